@@ -1,0 +1,239 @@
+"""The command line: the TUI by default, and `list`, `lint`, `render`, `graph` for scripts.
+
+Exit codes are a contract (README): 0 success, 1 the check failed, 2 usage error or unreadable
+PATH, 3 an internal error (a bug). No command prints a traceback.
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+from collections.abc import Sequence
+from typing import Any
+
+import click
+
+from agentbench import __version__
+from agentbench.core.library import LibraryLoader, PathError
+from agentbench.core.model import Library, Severity
+from agentbench.core.safe_text import printable, printable_block
+
+EXIT_FAILED = 1
+EXIT_USAGE = 2
+EXIT_INTERNAL = 3
+
+PATH_HELP = (
+    "A folder or file of agents. Default: agents/, .github/agents/ or .claude/agents/ in the"
+    " current folder, else the bundled demo team."
+)
+
+
+class _DefaultToOpen(click.Group):
+    """`agentbench [PATH]` opens the TUI; any other first word is a subcommand."""
+
+    def parse_args(self, ctx: click.Context, args: list[str]) -> list[str]:
+        if not args or (args[0] not in self.commands and args[0] not in ("--help", "-h",
+                                                                         "--version")):
+            args = ["open", *args]
+        return super().parse_args(ctx, args)
+
+
+def _load(path: str | None, profile: str | None = None) -> Library:
+    try:
+        loader = LibraryLoader.for_path(path, profile=profile)
+    except PathError as error:
+        raise click.UsageError(str(error)) from None
+    library = loader.load()
+    if profile is not None and library.workspace is not None and (
+        profile not in library.workspace.profiles
+    ):
+        known = ", ".join(library.workspace.profiles) or "none"
+        raise click.UsageError(f"unknown profile '{profile}' (profiles: {known})")
+    return library
+
+
+def _parse_vars(values: Sequence[str]) -> dict[str, str]:
+    from agentbench.core.placeholders import parse_assignments
+
+    try:
+        return parse_assignments(values)
+    except ValueError as error:
+        raise click.BadParameter(str(error), param_hint="--var") from None
+
+
+@click.group(cls=_DefaultToOpen, context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(__version__, prog_name="agentbench")
+def cli() -> None:
+    """A workbench for libraries of AI agent files: preview, lint, render and graph them.
+
+    Run `agentbench [PATH]` for the full-screen workbench, or a subcommand for scripts and CI.
+    """
+
+
+@cli.command("open")
+@click.argument("path", required=False, type=click.Path())
+@click.option("--profile", "-p", help="Workspace profile whose values fill placeholders.")
+@click.option("--var", "variables", multiple=True, metavar="KEY=VALUE",
+              help="Set a placeholder value for this session (repeatable).")
+@click.option("--no-watch", is_flag=True, help="Do not reload when files change.")
+def open_command(path: str | None, profile: str | None, variables: tuple[str, ...],
+                 no_watch: bool) -> None:
+    """Open the workbench on PATH (the default command)."""
+    session = _parse_vars(variables)
+    try:
+        loader = LibraryLoader.for_path(path, profile=profile)
+    except PathError as error:
+        raise click.UsageError(str(error)) from None
+    from agentbench.ui.app import make_app
+
+    app = make_app(loader, session=session, watch=not no_watch)
+    app.run()
+
+
+@cli.command("list")
+@click.argument("path", required=False, type=click.Path())
+@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text",
+              show_default=True)
+def list_command(path: str | None, fmt: str) -> None:
+    """List the agents of PATH."""
+    library = _load(path)
+    if fmt == "json":
+        payload = {
+            "agents": [
+                {
+                    "name": a.name,
+                    "path": a.path,
+                    "dialect": str(a.dialect),
+                    "model": a.model,
+                    "description": a.description,
+                    "handoffs": [h.to_json() for h in a.handoffs],
+                    "placeholders": list(a.placeholders),
+                }
+                for a in library.agents
+            ],
+            "diagnostics": [d.to_json() for d in library.diagnostics],
+        }
+        click.echo(json.dumps(payload, indent=2, ensure_ascii=False))
+        return
+    rows = [("NAME", "DIALECT", "MODEL", "HANDOFFS", "PLACEHOLDERS", "PATH")]
+    rows += [
+        (a.name, str(a.dialect), a.model or "-", str(len(a.handoffs)),
+         str(len(a.placeholders)), a.path)
+        for a in library.agents
+    ]
+    widths = [min(max(len(printable(r[i])) for r in rows), 40) for i in range(5)]
+    for row in rows:
+        cells = [printable(c)[:40].ljust(w) for c, w in zip(row[:5], widths, strict=True)]
+        click.echo("  ".join([*cells, printable(row[5])]).rstrip())
+    errors = sum(d.severity is Severity.ERROR for d in library.diagnostics)
+    click.echo(f"{len(library.agents)} agents; {errors} errors (run 'agentbench lint' for"
+               " details)" if errors else f"{len(library.agents)} agents")
+
+
+@cli.command("lint")
+@click.argument("path", required=False, type=click.Path())
+@click.option("--format", "fmt", type=click.Choice(["text", "json", "sarif"]), default="text",
+              show_default=True)
+@click.option("--strict", is_flag=True, help="Fail (exit 1) on warnings too.")
+@click.option("--profile", "-p", help="Check placeholders under this profile.")
+def lint_command(path: str | None, fmt: str, strict: bool, profile: str | None) -> None:
+    """Check PATH; exit 1 when it has errors (or warnings, with --strict)."""
+    from agentbench.core import lint
+
+    library = _load(path, profile)
+    diagnostics = library.diagnostics
+    if fmt == "json":
+        click.echo(lint.to_json(library, diagnostics), nl=False)
+    elif fmt == "sarif":
+        click.echo(lint.to_sarif(library, diagnostics, __version__), nl=False)
+    else:
+        click.echo(lint.to_text(library, diagnostics), nl=False)
+    failing = {Severity.ERROR, Severity.WARNING} if strict else {Severity.ERROR}
+    if any(d.severity in failing for d in diagnostics):
+        sys.exit(EXIT_FAILED)
+
+
+@cli.command("render")
+@click.argument("name")
+@click.argument("path", required=False, type=click.Path())
+@click.option("--profile", "-p", help="Workspace profile whose values fill placeholders.")
+@click.option("--var", "variables", multiple=True, metavar="KEY=VALUE",
+              help="Set a placeholder value (repeatable; beats the profile).")
+@click.option("--strict", is_flag=True, help="Exit 1 when a placeholder is left unfilled.")
+def render_command(name: str, path: str | None, profile: str | None,
+                   variables: tuple[str, ...], strict: bool) -> None:
+    """Print agent NAME's prompt with its placeholders filled."""
+    from agentbench.core.placeholders import render
+    from agentbench.core.schema import suggest
+    from agentbench.core.workspace import Workspace
+
+    session = _parse_vars(variables)
+    library = _load(path, profile)
+    agent = library.get(name)
+    if agent is None:
+        hint = suggest(name, set(library.by_name()))
+        click.echo(f"agentbench: no agent named '{printable(name)}'{hint}", err=True)
+        sys.exit(EXIT_FAILED)
+    workspace = library.workspace or Workspace()
+    result = render(agent.body, workspace.values(profile, session))
+    out = result.text
+    if sys.stdout.isatty():
+        out = printable_block(out)
+    click.echo(out, nl=not out.endswith("\n"))
+    if result.unfilled:
+        names = ", ".join("{{" + printable(n) + "}}" for n in result.unfilled)
+        click.echo(f"agentbench: {len(result.unfilled)} placeholders left unfilled: {names}",
+                   err=True)
+        if strict:
+            sys.exit(EXIT_FAILED)
+
+
+@cli.command("graph")
+@click.argument("path", required=False, type=click.Path())
+@click.option("--format", "fmt", type=click.Choice(["text", "mermaid", "dot", "json"]),
+              default="text", show_default=True)
+def graph_command(path: str | None, fmt: str) -> None:
+    """Print the handoff graph of PATH as a drawing, Mermaid, DOT or JSON."""
+    from agentbench.core import graph_export, layout
+    from agentbench.core.graph import Graph
+
+    library = _load(path)
+    graph = Graph.from_agents(library.agents)
+    edges = [layout.EdgeSpec(e.source, e.target, e.label, e.send, e.dangling)
+             for e in graph.edges]
+    nodes = list(graph.nodes)
+    entry = library.workspace.entry if library.workspace else None
+    if fmt == "mermaid":
+        click.echo(graph_export.to_mermaid(nodes, edges), nl=False)
+    elif fmt == "dot":
+        click.echo(graph_export.to_dot(nodes, edges), nl=False)
+    elif fmt == "json":
+        payload: Any = graph_export.to_json(nodes, edges)
+        click.echo(json.dumps(payload, indent=2, ensure_ascii=False))
+    else:
+        drawing = layout.layout(nodes, edges, entry=entry)
+        click.echo(printable_block(drawing.text()).rstrip("\n"))
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    try:
+        cli.main(args=list(argv) if argv is not None else None, prog_name="agentbench",
+                 standalone_mode=False)
+    except click.exceptions.Abort:
+        click.echo("Aborted.", err=True)
+        return EXIT_FAILED
+    except click.ClickException as error:
+        error.show()
+        return EXIT_USAGE if isinstance(error, click.UsageError) else error.exit_code
+    except SystemExit as exit_:
+        return exit_.code if isinstance(exit_.code, int) else EXIT_FAILED
+    except BrokenPipeError:
+        return 0
+    except KeyboardInterrupt:
+        return 130
+    except Exception as error:  # a bug: say so plainly instead of a traceback
+        click.echo(f"agentbench: internal error: {type(error).__name__}: {error}", err=True)
+        click.echo("This is a bug in agentbench; please report it with the command you ran.",
+                   err=True)
+        return EXIT_INTERNAL
+    return 0

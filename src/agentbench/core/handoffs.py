@@ -1,0 +1,112 @@
+"""Reading `handoffs:` lists, and the rule VS Code applies to them.
+
+Both `target:` (factory) and `agent:` (VS Code) name the handoff's target; the key used is
+remembered because VS Code silently drops a handoff without `agent`, `label` and `prompt`.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+import yaml
+
+from agentbench.core import yamlio
+from agentbench.core.model import Dialect, Handoff
+from agentbench.core.schema import HANDOFF_KEYS, suggest
+
+Add = Callable[..., None]
+
+
+def read_handoffs(
+    dialect: Dialect, owner: str, raw: Any, node: yaml.Node | None, key_line: int, add: Add
+) -> tuple[Handoff, ...]:
+    if raw is None:
+        return ()
+    if not isinstance(raw, list):
+        add("AB302", key_line, 1, f"'handoffs' must be a list, not {yamlio.type_name(raw)}")
+        return ()
+    item_lines = [line + 2 for line in yamlio.item_lines(node)]
+    handoffs: list[Handoff] = []
+    labels: dict[str, int] = {}
+    for index, item in enumerate(raw):
+        line = item_lines[index] if index < len(item_lines) else key_line
+        item_node = node.value[index] if isinstance(node, yaml.SequenceNode) else None
+        handoff = _read_one(dialect, owner, index, item, item_node, line, add)
+        if handoff is None:
+            continue
+        if handoff.label:
+            if handoff.label in labels:
+                add("AB408", line, 1,
+                    f"label '{handoff.label[:60]}' is also used by the handoff on line"
+                    f" {labels[handoff.label]}")
+            else:
+                labels[handoff.label] = line
+        handoffs.append(handoff)
+    return tuple(handoffs)
+
+
+def _read_one(
+    dialect: Dialect, owner: str, index: int, item: Any, node: yaml.Node | None, line: int,
+    add: Add,
+) -> Handoff | None:
+    where = f"handoff {index + 1}"
+    if not isinstance(item, dict):
+        add("AB401", line, 1, f"{where} must be a mapping with target, label and prompt, not"
+                              f" {yamlio.type_name(item)}")
+        return None
+    key_lines = {k: v + 2 for k, v in yamlio.key_lines(node).items()}
+    for key in item:
+        if not isinstance(key, str) or key not in HANDOFF_KEYS:
+            shown = key[:40] if isinstance(key, str) else yamlio.type_name(key)
+            hint = suggest(key, HANDOFF_KEYS) if isinstance(key, str) else ""
+            add("AB303", key_lines.get(str(key), line), 1,
+                f"{where}: unknown key '{shown}'{hint}")
+
+    target_key = "agent" if "agent" in item else "target"
+    target = item.get(target_key)
+    if not isinstance(target, str) or not target.strip():
+        problem = "names no target" if target is None else (
+            f"has a {target_key} that is {yamlio.type_name(target)}, not an agent name")
+        expected = "'agent'" if dialect is Dialect.VSCODE else "'target' (or 'agent')"
+        add("AB401", line, 1, f"{where} {problem}: add {expected}")
+        return None
+    target = target.strip()
+
+    label = _text(item, "label", where, key_lines.get("label", line), add)
+    prompt = _text(item, "prompt", where, key_lines.get("prompt", line), add)
+    send_raw = item.get("send", False)
+    send = send_raw if isinstance(send_raw, bool) else False
+    if not isinstance(send_raw, bool):
+        add("AB302", key_lines.get("send", line), 1,
+            f"{where}: 'send' must be true or false, not {yamlio.type_name(send_raw)}")
+    model = item.get("model") if isinstance(item.get("model"), str) else None
+
+    if dialect is Dialect.VSCODE:
+        missing = [k for k, v in (("agent", target_key == "agent"), ("label", bool(label)),
+                                  ("prompt", bool(prompt))) if not v]
+        if missing:
+            detail = ("it names its target with 'target:', which VS Code does not read;"
+                      " rename it to 'agent:'") if "agent" in missing else (
+                f"it has no {' or '.join(repr(m) for m in missing)}")
+            add("AB402", line, 1, f"VS Code drops {where} (→ {target[:60]}): {detail}")
+    else:
+        if not label:
+            add("AB405", line, 1, f"{where} (→ {target[:60]}) has no label")
+        if not prompt:
+            add("AB406", line, 1, f"{where} (→ {target[:60]}) has no prompt")
+    if target == owner:
+        add("AB404", line, 1, f"{where} hands off to the agent itself")
+    return Handoff(target, label, prompt, send, line, target_key, model)
+
+
+def _text(item: dict[Any, Any], key: str, where: str, line: int, add: Add) -> str:
+    value = item.get(key)
+    if value is None:
+        return ""
+    if isinstance(value, str):
+        return value
+    if isinstance(value, int | float) and not isinstance(value, bool):
+        return str(value)
+    add("AB302", line, 1, f"{where}: '{key}' must be text, not {yamlio.type_name(value)}")
+    return ""

@@ -1,0 +1,221 @@
+"""Library-wide checks (graph, placeholders, workspace) and the lint report formats."""
+
+from __future__ import annotations
+
+import json
+import os
+from collections.abc import Sequence
+from typing import Any
+
+from agentbench.core.codes import CODES, severity
+from agentbench.core.graph import Graph
+from agentbench.core.model import Agent, Diagnostic, Library, Severity
+from agentbench.core.placeholders import find_occurrences, find_suspicious
+from agentbench.core.workspace import Workspace
+
+
+def _diag(path: str, line: int, code: str, message: str, agent: str | None = None,
+          column: int = 1) -> Diagnostic:
+    return Diagnostic(path, max(line, 1), max(column, 1), severity(code), code, message, agent)
+
+
+def library_diagnostics(library: Library, workspace: Workspace,
+                        profile: str | None = None) -> tuple[Diagnostic, ...]:
+    found: list[Diagnostic] = list(workspace.diagnostics)
+    agents = library.agents
+    found += _duplicates(agents)
+    graph = Graph.from_agents(agents)
+    # A lone file has no library around it: its targets and reachability cannot be judged.
+    single_file = len(library.files) == 1 and os.path.isfile(library.root)
+    if not single_file:
+        found += _graph_checks(library, graph, workspace)
+    found += _placeholder_checks(agents, workspace, profile)
+    return tuple(found)
+
+
+def _duplicates(agents: Sequence[Agent]) -> list[Diagnostic]:
+    first: dict[str, Agent] = {}
+    found: list[Diagnostic] = []
+    for agent in agents:
+        other = first.setdefault(agent.name, agent)
+        if other is not agent:
+            found.append(_diag(agent.path, agent.name_line, "AB501",
+                               f"agent '{agent.name[:60]}' is also defined in {other.path};"
+                               " handoffs to it are ambiguous", agent.name))
+    return found
+
+
+def _graph_checks(library: Library, graph: Graph, workspace: Workspace) -> list[Diagnostic]:
+    found: list[Diagnostic] = []
+    named = library.by_name()
+    for edge in graph.dangling():
+        source = named[edge.source]
+        hint = _suggest(edge.target, named)
+        found.append(_diag(source.path, edge.handoff.line, "AB403",
+                           f"handoff '{edge.label[:60]}' targets '{edge.target[:60]}', which is"
+                           f" not an agent in this library{hint}", source.name))
+    for component in graph.cycles():
+        anchor = named[component[0]]
+        loop = " → ".join([*component, component[0]]) if len(component) < 8 else (
+            f"{len(component)} agents including {', '.join(component[:5])}, …")
+        found.append(_diag(anchor.path, anchor.name_line, "AB503",
+                           f"handoff cycle: {loop}", anchor.name))
+    entry = workspace.entry
+    if entry is not None and named:
+        if entry not in named:
+            found.append(_diag(workspace.path or library.root, 1, "AB504",
+                               f"entry '{entry[:60]}' is not an agent in this library"
+                               f"{_suggest(entry, named)}"))
+        else:
+            reached = graph.reachable(entry)
+            for name, agent in sorted(named.items()):
+                if name not in reached:
+                    found.append(_diag(agent.path, agent.name_line, "AB502",
+                                       f"no handoff path from the entry agent '{entry}'"
+                                       f" reaches '{name[:60]}'", name))
+    return found
+
+
+def _suggest(name: str, named: dict[str, Agent]) -> str:
+    from agentbench.core.schema import suggest
+
+    return suggest(name, set(named))
+
+
+def _placeholder_checks(agents: Sequence[Agent], workspace: Workspace,
+                        profile: str | None) -> list[Diagnostic]:
+    found: list[Diagnostic] = []
+    values = workspace.values(profile)
+    active = values.profile_name
+    if profile is not None and profile not in workspace.profiles:
+        found.append(_diag(workspace.path or ".", 1, "AB802",
+                           f"profile '{profile[:60]}' is not defined"
+                           + (f" in {workspace.path}" if workspace.path else
+                              " (no agentbench.yaml was found)")))
+    known = values.names()
+    used: set[str] = set()
+    under = f" under profile '{active}'" if active else ""
+    for agent in agents:
+        seen: set[str] = set()
+        for occurrence in find_occurrences(agent.body):
+            used.add(occurrence.name)
+            if occurrence.name in known or occurrence.name in seen:
+                continue
+            seen.add(occurrence.name)
+            line, column = _position(agent.body, occurrence.start)
+            found.append(_diag(agent.path, agent.body_line + line, "AB601",
+                               f"placeholder '{{{{{occurrence.name}}}}}' has no value{under}",
+                               agent.name, column))
+        for handoff in agent.handoffs:
+            for occurrence in find_occurrences(handoff.prompt):
+                used.add(occurrence.name)
+                if occurrence.name in known:
+                    continue
+                found.append(_diag(agent.path, handoff.line, "AB604",
+                                   f"handoff '{handoff.label[:40]}' asks for"
+                                   f" '{{{{{occurrence.name}}}}}' when it is used", agent.name))
+        for item in find_suspicious(agent.body):
+            found.append(_diag(agent.path, agent.body_line + item.line_offset, "AB603",
+                               f"'{item.snippet}' {item.reason}; a placeholder is written"
+                               " '{{ name }}'", agent.name, item.column))
+    if workspace.path and agents:
+        for name, profile_values in workspace.profiles.items():
+            for key in profile_values:
+                if key not in used:
+                    line = workspace.value_lines.get((name, key), 1)
+                    found.append(_diag(workspace.path, line, "AB602",
+                                       f"profile '{name}' sets '{key[:60]}', which no agent"
+                                       " uses"))
+    return found
+
+
+def _position(text: str, offset: int) -> tuple[int, int]:
+    line = text.count("\n", 0, offset)
+    column = offset - (text.rfind("\n", 0, offset) + 1) + 1
+    return line, column
+
+
+def summary(library: Library, diagnostics: Sequence[Diagnostic]) -> dict[str, int]:
+    return {
+        "files": len(library.files),
+        "agents": len(library.agents),
+        "errors": sum(d.severity is Severity.ERROR for d in diagnostics),
+        "warnings": sum(d.severity is Severity.WARNING for d in diagnostics),
+    }
+
+
+def to_text(library: Library, diagnostics: Sequence[Diagnostic]) -> str:
+    from agentbench.core.safe_text import printable
+
+    lines = [
+        f"{printable(d.path)}:{d.line}:{d.column}: {d.severity} {d.code} {printable(d.message)}"
+        for d in diagnostics
+    ]
+    counts = summary(library, diagnostics)
+    infos = sum(d.severity is Severity.INFO for d in diagnostics)
+    lines.append(
+        f"{counts['agents']} agents in {counts['files']} files: {counts['errors']} errors,"
+        f" {counts['warnings']} warnings, {infos} notes"
+    )
+    return "\n".join(lines) + "\n"
+
+
+def to_json(library: Library, diagnostics: Sequence[Diagnostic]) -> str:
+    payload = {
+        "diagnostics": [d.to_json() for d in diagnostics],
+        "summary": summary(library, diagnostics),
+    }
+    return json.dumps(payload, indent=2, ensure_ascii=False) + "\n"
+
+
+_SARIF_LEVEL = {Severity.ERROR: "error", Severity.WARNING: "warning", Severity.INFO: "note"}
+
+
+def to_sarif(library: Library, diagnostics: Sequence[Diagnostic], version: str) -> str:
+    used = sorted({d.code for d in diagnostics})
+    rules = [
+        {
+            "id": code,
+            "name": CODES[code].title.title().replace(" ", ""),
+            "shortDescription": {"text": CODES[code].title},
+            "fullDescription": {"text": CODES[code].explanation},
+            "helpUri": f"docs/diagnostics.md#{code.lower()}",
+            "defaultConfiguration": {"level": _SARIF_LEVEL[CODES[code].severity]},
+        }
+        for code in used
+    ]
+    results: list[dict[str, Any]] = [
+        {
+            "ruleId": d.code,
+            "ruleIndex": used.index(d.code),
+            "level": _SARIF_LEVEL[d.severity],
+            "message": {"text": d.message},
+            "locations": [
+                {
+                    "physicalLocation": {
+                        "artifactLocation": {"uri": d.path.replace("\\", "/")},
+                        "region": {"startLine": d.line, "startColumn": d.column},
+                    }
+                }
+            ],
+        }
+        for d in diagnostics
+    ]
+    log = {
+        "$schema": "https://json.schemastore.org/sarif-2.1.0.json",
+        "version": "2.1.0",
+        "runs": [
+            {
+                "tool": {
+                    "driver": {
+                        "name": "agentbench",
+                        "version": version,
+                        "informationUri": "https://pypi.org/project/agentbench/",
+                        "rules": rules,
+                    }
+                },
+                "results": results,
+            }
+        ],
+    }
+    return json.dumps(log, indent=2, ensure_ascii=False) + "\n"

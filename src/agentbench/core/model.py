@@ -1,0 +1,169 @@
+"""The immutable model every view shares: agents, their handoffs, diagnostics, the library.
+
+Everything here is a frozen dataclass so a parsed file can be cached, shared between the
+TUI's worker threads and the CLI, and compared cheaply on reload.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from enum import StrEnum
+from types import MappingProxyType
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from agentbench.core.workspace import Workspace
+
+
+class Severity(StrEnum):
+    ERROR = "error"
+    WARNING = "warning"
+    INFO = "info"
+
+    @property
+    def rank(self) -> int:
+        """Sort key: errors first."""
+        return _SEVERITY_RANK[self]
+
+
+_SEVERITY_RANK = {Severity.ERROR: 0, Severity.WARNING: 1, Severity.INFO: 2}
+
+
+class Dialect(StrEnum):
+    FACTORY = "factory"
+    VSCODE = "vscode"
+    CLAUDE = "claude"
+
+
+@dataclass(frozen=True, slots=True)
+class Diagnostic:
+    """One problem, anchored to a 1-based line and column of a file."""
+
+    path: str
+    line: int
+    column: int
+    severity: Severity
+    code: str
+    message: str
+    agent: str | None = None
+    # Replacement text for the offending span when a safe fix is known (e.g. mojibake).
+    fix: str | None = None
+
+    def sort_key(self) -> tuple[str, int, int, int, str]:
+        return (self.path, self.line, self.column, self.severity.rank, self.code)
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "path": self.path,
+            "line": self.line,
+            "column": self.column,
+            "severity": str(self.severity),
+            "code": self.code,
+            "message": self.message,
+        }
+
+
+@dataclass(frozen=True, slots=True)
+class Handoff:
+    """A declared handoff from one agent to another."""
+
+    target: str
+    label: str
+    prompt: str
+    send: bool
+    line: int = 1
+    # Which frontmatter key named the target: "target" (factory) or "agent" (VS Code).
+    target_key: str = "target"
+    model: str | None = None
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "target": self.target,
+            "label": self.label,
+            "prompt": self.prompt,
+            "send": self.send,
+        }
+
+
+@dataclass(frozen=True, slots=True)
+class Agent:
+    """One agent definition, normalised across dialects."""
+
+    name: str
+    path: str
+    dialect: Dialect
+    description: str = ""
+    model: str | None = None
+    triggers: tuple[str, ...] = ()
+    handoffs: tuple[Handoff, ...] = ()
+    tools: tuple[str, ...] = ()
+    body: str = ""
+    # 1-based line of the file on which the body starts, so body offsets map to file lines.
+    body_line: int = 1
+    # Line of the `name:` key (or 1 when the name came from the file stem).
+    name_line: int = 1
+    # The frontmatter as read, kept so nothing the model does not understand is lost.
+    frontmatter: Mapping[str, Any] = field(default_factory=lambda: MappingProxyType({}))
+    # Line of each top-level frontmatter key.
+    key_lines: Mapping[str, int] = field(default_factory=lambda: MappingProxyType({}))
+
+    @property
+    def placeholders(self) -> tuple[str, ...]:
+        """Placeholder names in the body, in order of first appearance."""
+        from agentbench.core.placeholders import find_names
+
+        return find_names(self.body)
+
+    @property
+    def handoff_placeholders(self) -> tuple[str, ...]:
+        """Per-invocation placeholders: those used only in handoff prompts."""
+        from agentbench.core.placeholders import find_names
+
+        seen: dict[str, None] = {}
+        for handoff in self.handoffs:
+            for name in find_names(handoff.prompt):
+                seen.setdefault(name, None)
+        return tuple(seen)
+
+
+@dataclass(frozen=True, slots=True)
+class ParsedFile:
+    """The result of reading one file: an agent when it could be read, and its diagnostics."""
+
+    path: str
+    agent: Agent | None
+    diagnostics: tuple[Diagnostic, ...]
+    # (mtime_ns, size) at read time; used to skip unchanged files on reload.
+    stamp: tuple[int, int] = (0, 0)
+
+
+@dataclass(frozen=True, slots=True)
+class Library:
+    """Every agent found under a root, with the diagnostics of the files and of the whole."""
+
+    root: str
+    files: tuple[ParsedFile, ...]
+    # Library-wide diagnostics (graph, placeholders, workspace), beside the per-file ones.
+    extra_diagnostics: tuple[Diagnostic, ...] = ()
+    workspace: Workspace | None = None
+
+    @property
+    def agents(self) -> tuple[Agent, ...]:
+        return tuple(f.agent for f in self.files if f.agent is not None)
+
+    @property
+    def diagnostics(self) -> tuple[Diagnostic, ...]:
+        found = [d for f in self.files for d in f.diagnostics]
+        found.extend(self.extra_diagnostics)
+        return tuple(sorted(found, key=Diagnostic.sort_key))
+
+    def by_name(self) -> dict[str, Agent]:
+        """Agents by name; when names collide the first file (sorted by path) wins."""
+        named: dict[str, Agent] = {}
+        for agent in self.agents:
+            named.setdefault(agent.name, agent)
+        return named
+
+    def get(self, name: str) -> Agent | None:
+        return self.by_name().get(name)

@@ -1,0 +1,172 @@
+"""Bytes of one file -> an Agent and its diagnostics, for every dialect.
+
+Never raises on content: whatever the bytes, the result is a ParsedFile whose diagnostics say
+what was wrong. Schema checks live in `schema.py`; text checks (mojibake, control characters)
+in `textcheck.py`.
+"""
+
+from __future__ import annotations
+
+import re
+from pathlib import PurePath
+from types import MappingProxyType
+
+from agentbench.core import schema, textcheck, yamlio
+from agentbench.core.codes import severity
+from agentbench.core.model import Agent, Diagnostic, Dialect, ParsedFile
+
+MAX_FILE_BYTES = 5 * 1024 * 1024
+_BOM = b"\xef\xbb\xbf"
+_FENCE_LINE = re.compile(r"^---[ \t]*$", re.MULTILINE)
+
+
+def detect_dialect(path: str) -> Dialect:
+    """The dialect a file is written for, from where it lives and what it is called."""
+    pure = PurePath(path.replace("\\", "/"))
+    parts = pure.parts
+    name = pure.name
+    if ".claude" in parts and "agents" in parts[parts.index(".claude") :]:
+        return Dialect.CLAUDE
+    if name.endswith((".agent.md", ".chatmode.md")):
+        return Dialect.VSCODE
+    for index in range(len(parts) - 2):
+        if parts[index] == ".github" and parts[index + 1] == "agents":
+            return Dialect.VSCODE
+    return Dialect.FACTORY
+
+
+def stem_of(path: str) -> str:
+    name = PurePath(path).name
+    for suffix in (".agent.md", ".chatmode.md", ".md"):
+        if name.endswith(suffix):
+            return name[: -len(suffix)]
+    return name
+
+
+class _Collector:
+    """Accumulates diagnostics for one file with the file's path filled in."""
+
+    def __init__(self, path: str) -> None:
+        self.path = path
+        self.items: list[Diagnostic] = []
+        self.agent: str | None = None
+
+    def add(self, code: str, line: int, column: int, message: str, fix: str | None = None) -> None:
+        self.items.append(
+            Diagnostic(
+                self.path, max(line, 1), max(column, 1), severity(code), code, message,
+                self.agent, fix,
+            )
+        )
+
+
+def parse_bytes(path: str, data: bytes, stamp: tuple[int, int] = (0, 0)) -> ParsedFile:
+    out = _Collector(path)
+    if len(data) > MAX_FILE_BYTES:
+        size = f"{len(data) / 1_048_576:.1f} MB"
+        out.add("AB107", 1, 1, f"file is {size}; agentbench reads up to 5 MB")
+        return ParsedFile(path, None, tuple(out.items), stamp)
+    if b"\x00" in data:
+        line = data.count(b"\n", 0, data.index(b"\x00")) + 1
+        out.add("AB102", line, 1, "file contains NUL bytes: it looks binary, not an agent file")
+        return ParsedFile(path, None, tuple(out.items), stamp)
+    if data.startswith(_BOM):
+        out.add("AB104", 1, 1, "file starts with a UTF-8 byte order mark")
+        data = data[len(_BOM) :]
+    text = _decode(data, out)
+    if "\r" in text:
+        if "\r\n" in text:
+            out.add("AB105", 1, 1, "file uses CRLF (Windows) line endings")
+        text = text.replace("\r\n", "\n").replace("\r", "\n")
+    agent = parse_text(path, text, out)
+    return ParsedFile(path, agent, tuple(out.items), stamp)
+
+
+def _decode(data: bytes, out: _Collector) -> str:
+    try:
+        return data.decode("utf-8")
+    except UnicodeDecodeError as error:
+        line = data.count(b"\n", 0, error.start) + 1
+        column = error.start - (data.rfind(b"\n", 0, error.start) + 1) + 1
+        out.add(
+            "AB103", line, column,
+            f"not valid UTF-8: byte 0x{data[error.start]:02x} at line {line}, column {column};"
+            " bad bytes are shown as \ufffd",
+        )
+        return data.decode("utf-8", errors="replace")
+
+
+def split_frontmatter(text: str) -> tuple[str, str, int] | None:
+    """(frontmatter, body, body_line) or None when there is no closing fence.
+
+    `body_line` is the 1-based line of the file where the body starts.
+    """
+    first_newline = text.find("\n")
+    if first_newline < 0:
+        return None
+    match = _FENCE_LINE.search(text, first_newline + 1)
+    if match is None:
+        return None
+    front = text[first_newline + 1 : match.start()]
+    body_start = match.end() + 1 if match.end() < len(text) else match.end()
+    body_line = text.count("\n", 0, body_start) + 1
+    return front, text[body_start:], body_line
+
+
+def parse_text(path: str, text: str, out: _Collector | None = None) -> Agent | None:
+    out = out or _Collector(path)
+    dialect = detect_dialect(path)
+    if not text.strip():
+        out.add("AB106", 1, 1, "file is empty")
+        return None
+    textcheck.check(text, out.add)
+    first_line = text.split("\n", 1)[0]
+    if first_line.rstrip() != "---":
+        out.add("AB108", 1, 1, "no frontmatter: the file must start with a '---' line")
+        return None
+    parts = split_frontmatter(text)
+    if parts is None:
+        out.add("AB202", 1, 1, "frontmatter opened on line 1 is never closed with a '---' line")
+        return None
+    front, body, body_line = parts
+    try:
+        loaded = yamlio.load(front)
+    except yamlio.YamlProblem as problem:
+        out.add(problem.code, problem.line + 2, problem.column + 1, problem.message)
+        return None
+    data = loaded.data
+    if data is None:
+        out.add("AB206", 1, 1, "frontmatter is empty")
+        data = {}
+    if not isinstance(data, dict):
+        out.add(
+            "AB205", 2, 1,
+            f"frontmatter must be 'key: value' pairs, but it is {yamlio.type_name(data)}",
+        )
+        return None
+    fields = schema.read_fields(path, dialect, data, loaded.node, out.add)
+    out.agent = fields.name
+    for item in out.items:
+        if item.agent is None:
+            out.items[out.items.index(item)] = _with_agent(item, fields.name)
+    return Agent(
+        name=fields.name,
+        path=path,
+        dialect=dialect,
+        description=fields.description,
+        model=fields.model,
+        triggers=fields.triggers,
+        handoffs=fields.handoffs,
+        tools=fields.tools,
+        body=body,
+        body_line=body_line,
+        name_line=fields.name_line,
+        frontmatter=MappingProxyType(data),
+        key_lines=MappingProxyType({k: v + 2 for k, v in yamlio.key_lines(loaded.node).items()}),
+    )
+
+
+def _with_agent(item: Diagnostic, name: str) -> Diagnostic:
+    return Diagnostic(
+        item.path, item.line, item.column, item.severity, item.code, item.message, name, item.fix
+    )

@@ -1,0 +1,221 @@
+"""`{{ name }}` placeholders: finding them, rendering them, and where each value comes from.
+
+The grammar (DESIGN.md §2) is two braces, optional spaces, an identifier, optional spaces, two
+braces. `${{ … }}` (GitHub Actions) is never a placeholder, so the pattern refuses a `$` right
+before the braces.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+from enum import StrEnum
+
+PLACEHOLDER_RE = re.compile(r"(?<!\$)\{\{[ \t]*([A-Za-z_][A-Za-z0-9_]*)[ \t]*\}\}")
+
+# Near misses: braces around something that is almost a placeholder. Only checked outside code
+# fences, where template-language expressions (`{{ user.email }}`) are legitimately at home.
+_SUSPICIOUS_RES: tuple[tuple[re.Pattern[str], str], ...] = (
+    (
+        re.compile(r"(?<![\{\$])\{\{[ \t]*([A-Za-z_][A-Za-z0-9_]*)[ \t]*\}(?!\})"),
+        "closes with one brace",
+    ),
+    (
+        re.compile(r"(?<![\{\$])\{[ \t]*([A-Za-z_][A-Za-z0-9_]*)[ \t]*\}\}(?!\})"),
+        "opens with one brace",
+    ),
+    (
+        re.compile(
+            r"(?<![\{\$])\{\{[ \t]*([A-Za-z_][A-Za-z0-9_]*(?:[- ][A-Za-z0-9_]+)+)[ \t]*\}\}"
+        ),
+        "has a hyphen or space in its name",
+    ),
+    (
+        re.compile(r"\{\{\{[ \t]*([A-Za-z_][A-Za-z0-9_]*)[ \t]*\}\}\}"),
+        "has three braces",
+    ),
+)
+
+_FENCE_RE = re.compile(r"^[ \t]{0,3}(`{3,}|~{3,})")
+
+
+def find_names(text: str) -> tuple[str, ...]:
+    """Distinct placeholder names in `text`, in order of first appearance."""
+    if "{{" not in text:
+        return ()
+    seen: dict[str, None] = {}
+    for match in PLACEHOLDER_RE.finditer(text):
+        seen.setdefault(match.group(1), None)
+    return tuple(seen)
+
+
+@dataclass(frozen=True, slots=True)
+class Occurrence:
+    name: str
+    start: int
+    end: int
+
+
+def find_occurrences(text: str) -> list[Occurrence]:
+    """Every placeholder with its character span, for highlighting."""
+    if "{{" not in text:
+        return []
+    return [Occurrence(m.group(1), m.start(), m.end()) for m in PLACEHOLDER_RE.finditer(text)]
+
+
+@dataclass(frozen=True, slots=True)
+class Suspicious:
+    line_offset: int  # 0-based line within the text
+    column: int  # 1-based
+    snippet: str
+    reason: str
+
+
+def find_suspicious(text: str) -> list[Suspicious]:
+    """Brace syntax that looks like a mistyped placeholder, outside code fences."""
+    if "{" not in text:
+        return []
+    found: list[Suspicious] = []
+    fence: str | None = None
+    for index, line in enumerate(text.split("\n")):
+        marker = _FENCE_RE.match(line)
+        if marker:
+            token = marker.group(1)
+            if fence is None:
+                fence = token[0] * len(token)
+            elif token.startswith(fence):
+                fence = None
+            continue
+        if fence is not None or "{" not in line:
+            continue
+        for pattern, reason in _SUSPICIOUS_RES:
+            for match in pattern.finditer(line):
+                found.append(Suspicious(index, match.start() + 1, match.group(0)[:80], reason))
+    return found
+
+
+class Source(StrEnum):
+    """Where a value came from, highest precedence first."""
+
+    SESSION = "session"
+    PROFILE = "profile"
+    OVERRIDES = "agent-config"
+    DETECTED = "detected"
+    UNSET = "unset"
+
+
+@dataclass(frozen=True, slots=True)
+class Value:
+    name: str
+    value: str | None
+    source: Source
+    # Human detail of the source: the profile name, the file, the evidence.
+    origin: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class Values:
+    """Layered values, resolved highest precedence first (DESIGN.md §2)."""
+
+    session: Mapping[str, str]
+    profile: Mapping[str, str]
+    overrides: Mapping[str, str]
+    detected: Mapping[str, str]
+    profile_name: str | None = None
+    overrides_path: str = ""
+
+    @classmethod
+    def empty(cls) -> Values:
+        return cls({}, {}, {}, {})
+
+    def resolve(self, name: str) -> Value:
+        if name in self.session:
+            return Value(name, self.session[name], Source.SESSION, "this session")
+        if name in self.profile:
+            return Value(name, self.profile[name], Source.PROFILE, self.profile_name or "")
+        if name in self.overrides:
+            return Value(name, self.overrides[name], Source.OVERRIDES, self.overrides_path)
+        if name in self.detected:
+            return Value(name, self.detected[name], Source.DETECTED, "")
+        return Value(name, None, Source.UNSET, "")
+
+    def lookup(self, name: str) -> str | None:
+        for layer in (self.session, self.profile, self.overrides, self.detected):
+            if name in layer:
+                return layer[name]
+        return None
+
+    def names(self) -> set[str]:
+        return {*self.session, *self.profile, *self.overrides, *self.detected}
+
+
+@dataclass(frozen=True, slots=True)
+class Span:
+    """A stretch of rendered output: literal text, a filled value, or an unfilled placeholder."""
+
+    text: str
+    name: str | None = None
+    filled: bool = True
+
+
+@dataclass(frozen=True, slots=True)
+class Rendered:
+    text: str
+    spans: tuple[Span, ...]
+    unfilled: tuple[str, ...]
+    used: tuple[str, ...]
+
+
+def render(text: str, values: Values) -> Rendered:
+    """Fill placeholders literally; a value containing `{{x}}` is not expanded again."""
+    if "{{" not in text:
+        return Rendered(text, (Span(text),), (), ())
+    spans: list[Span] = []
+    out: list[str] = []
+    unfilled: dict[str, None] = {}
+    used: dict[str, None] = {}
+    last = 0
+    for match in PLACEHOLDER_RE.finditer(text):
+        if match.start() > last:
+            literal = text[last : match.start()]
+            spans.append(Span(literal))
+            out.append(literal)
+        name = match.group(1)
+        used.setdefault(name, None)
+        value = values.lookup(name)
+        if value is None:
+            unfilled.setdefault(name, None)
+            spans.append(Span(match.group(0), name, filled=False))
+            out.append(match.group(0))
+        else:
+            spans.append(Span(value, name, filled=True))
+            out.append(value)
+        last = match.end()
+    if last < len(text):
+        spans.append(Span(text[last:]))
+        out.append(text[last:])
+    return Rendered("".join(out), tuple(spans), tuple(unfilled), tuple(used))
+
+
+def render_text(text: str, values: Mapping[str, str]) -> str:
+    """Fast path used by exports: one compiled `re.sub`."""
+    if "{{" not in text:
+        return text
+
+    def fill(match: re.Match[str]) -> str:
+        return values.get(match.group(1), match.group(0))
+
+    return PLACEHOLDER_RE.sub(fill, text)
+
+
+def parse_assignments(items: Iterable[str]) -> dict[str, str]:
+    """`KEY=VALUE` pairs from the command line; raises ValueError naming the bad one."""
+    parsed: dict[str, str] = {}
+    for item in items:
+        key, sep, value = item.partition("=")
+        key = key.strip()
+        if not sep or not re.fullmatch(r"[A-Za-z_][A-Za-z0-9_]*", key):
+            raise ValueError(f"expected KEY=VALUE with KEY a placeholder name, got {item[:60]!r}")
+        parsed[key] = value
+    return parsed

@@ -1,0 +1,77 @@
+"""Checks on the raw text of a file: mojibake and terminal control characters.
+
+ftfy is imported only when the cheap pattern below finds a candidate, so clean files (almost
+all of them) never pay its ~60 ms import.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+
+# UTF-8 bytes of common punctuation and emoji, decoded as Windows-1252: a lead character
+# (â, Ã, Â, ð, Å, Ä) followed by a character from the 0x80-0xBF range as cp1252 shows it.
+_MOJIBAKE = re.compile(
+    "[âÃÂðÅÄÎÏ][\u0080-\u00bf\u0152\u0153\u0160\u0161\u0178\u017d\u017e\u0192\u02c6"
+    "\u02dc\u2013\u2014\u2018\u2019\u201a\u201c\u201d\u201e\u2020\u2021\u2022\u2026\u2030"
+    "\u2039\u203a\u20ac\u2122]"
+)
+# C0 controls except tab and newline, DEL, and C1 controls (U+0080-U+009F, e.g. CSI U+009B).
+_CONTROL = re.compile("[\x00-\x08\x0b-\x1f\x7f\u0080-\u009f]")
+MAX_MOJIBAKE_REPORTS = 20
+
+
+def check(text: str, add: Callable[..., None]) -> None:
+    _check_mojibake(text, add)
+    _check_control(text, add)
+
+
+def _check_mojibake(text: str, add: Callable[..., None]) -> None:
+    if _MOJIBAKE.search(text) is None:
+        return
+    import ftfy
+
+    reported = 0
+    lines = text.split("\n")
+    for index, line in enumerate(lines):
+        match = _MOJIBAKE.search(line)
+        if match is None:
+            continue
+        fixed = ftfy.fix_text(line)
+        if fixed == line:
+            continue
+        reported += 1
+        if reported > MAX_MOJIBAKE_REPORTS:
+            continue
+        bad, good = _first_difference(line, fixed)
+        add("AB701", index + 1, match.start() + 1,
+            f"mojibake: '{bad}' should read '{good}'", fixed)
+    if reported > MAX_MOJIBAKE_REPORTS:
+        add("AB701", 1, 1,
+            f"mojibake on {reported - MAX_MOJIBAKE_REPORTS} more lines (first"
+            f" {MAX_MOJIBAKE_REPORTS} reported)")
+
+
+def _first_difference(line: str, fixed: str) -> tuple[str, str]:
+    """The shortest mangled stretch and its repair, for a readable message."""
+    start = 0
+    while start < min(len(line), len(fixed)) and line[start] == fixed[start]:
+        start += 1
+    end_line, end_fixed = len(line), len(fixed)
+    while end_line > start and end_fixed > start and line[end_line - 1] == fixed[end_fixed - 1]:
+        end_line -= 1
+        end_fixed -= 1
+    return line[start:end_line][:40], fixed[start:end_fixed][:40]
+
+
+def _check_control(text: str, add: Callable[..., None]) -> None:
+    match = _CONTROL.search(text)
+    if match is None:
+        return
+    count = len(_CONTROL.findall(text))
+    line = text.count("\n", 0, match.start()) + 1
+    column = match.start() - (text.rfind("\n", 0, match.start()) + 1) + 1
+    char = match.group(0)
+    name = "ESC (an ANSI escape sequence)" if char == "\x1b" else f"U+{ord(char):04X}"
+    more = f" and {count - 1} more" if count > 1 else ""
+    add("AB702", line, column, f"control character {name}{more} in the file")

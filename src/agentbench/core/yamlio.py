@@ -1,0 +1,180 @@
+"""Safe YAML loading with line numbers, on PyYAML's C loader when it is there.
+
+We compose the node tree ourselves (what `yaml.load` does internally anyway) so the nodes'
+marks give every key a line number at no extra cost, and so an alias bomb can be measured on
+the node graph before anything walks it.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+import yaml
+
+try:
+    _Loader: type[Any] = yaml.CSafeLoader
+except AttributeError:  # pragma: no cover - PyYAML built without libyaml
+    _Loader = yaml.SafeLoader
+
+# Beyond this many values after expanding aliases, a document is an alias bomb to us.
+MAX_EXPANDED_NODES = 100_000
+
+
+@dataclass(frozen=True, slots=True)
+class YamlProblem(Exception):
+    """A YAML document we refuse, with a 0-based line and column within the text."""
+
+    line: int
+    column: int
+    message: str
+    code: str = "AB201"
+
+    def __str__(self) -> str:
+        return self.message
+
+
+@dataclass(frozen=True, slots=True)
+class Loaded:
+    data: Any
+    node: yaml.Node | None
+
+
+def load(text: str) -> Loaded:
+    """Parse one YAML document; raise YamlProblem with a position instead of yaml errors."""
+    loader = _Loader(text)
+    try:
+        try:
+            node = loader.get_single_node()
+        except yaml.MarkedYAMLError as error:
+            raise _problem(error) from None
+        except yaml.YAMLError as error:
+            raise YamlProblem(0, 0, _first_line(str(error))) from None
+        if node is None:
+            return Loaded(None, None)
+        size = expanded_size(node)
+        if size > MAX_EXPANDED_NODES:
+            raise YamlProblem(
+                node.start_mark.line,
+                node.start_mark.column,
+                f"YAML aliases expand to more than {MAX_EXPANDED_NODES:,} values;"
+                " refusing to read it",
+                "AB203",
+            )
+        duplicate = _find_duplicate_key(node)
+        if duplicate is not None:
+            raise duplicate
+        try:
+            data = loader.construct_document(node)
+        except yaml.MarkedYAMLError as error:
+            raise _problem(error) from None
+        except (yaml.YAMLError, TypeError, ValueError, RecursionError) as error:
+            raise YamlProblem(0, 0, _first_line(str(error))) from None
+        return Loaded(data, node)
+    except RecursionError:
+        raise YamlProblem(0, 0, "YAML is nested too deeply to read") from None
+    finally:
+        loader.dispose()
+
+
+def expanded_size(root: yaml.Node) -> int:
+    """How many nodes the document would have with aliases expanded (capped), iteratively."""
+    memo: dict[int, int] = {}
+    stack: list[tuple[yaml.Node, bool]] = [(root, False)]
+    on_path: set[int] = set()
+    while stack:
+        node, done = stack.pop()
+        key = id(node)
+        if done:
+            on_path.discard(key)
+            total = 1 + sum(memo.get(id(child), 0) for child in _children(node))
+            memo[key] = min(total, MAX_EXPANDED_NODES + 1)
+            continue
+        if key in memo:
+            continue
+        if key in on_path:  # recursive alias: infinite expansion
+            return MAX_EXPANDED_NODES + 1
+        on_path.add(key)
+        stack.append((node, True))
+        for child in _children(node):
+            if id(child) not in memo:
+                stack.append((child, False))
+    return memo.get(id(root), 1)
+
+
+def _children(node: yaml.Node) -> list[yaml.Node]:
+    if isinstance(node, yaml.SequenceNode):
+        return list(node.value)
+    if isinstance(node, yaml.MappingNode):
+        return [part for pair in node.value for part in pair]
+    return []
+
+
+def _find_duplicate_key(root: yaml.Node) -> YamlProblem | None:
+    if not isinstance(root, yaml.MappingNode):
+        return None
+    seen: set[str] = set()
+    for key_node, _ in root.value:
+        if isinstance(key_node, yaml.ScalarNode):
+            if key_node.value in seen:
+                mark = key_node.start_mark
+                return YamlProblem(
+                    mark.line, mark.column, f"key {key_node.value[:60]!r} appears twice", "AB204"
+                )
+            seen.add(key_node.value)
+    return None
+
+
+def key_lines(node: yaml.Node | None) -> dict[str, int]:
+    """0-based line of each scalar key of a top-level mapping."""
+    if not isinstance(node, yaml.MappingNode):
+        return {}
+    return {
+        str(k.value): k.start_mark.line for k, _ in node.value if isinstance(k, yaml.ScalarNode)
+    }
+
+
+def value_node(node: yaml.Node | None, key: str) -> yaml.Node | None:
+    if not isinstance(node, yaml.MappingNode):
+        return None
+    for k, v in node.value:
+        if isinstance(k, yaml.ScalarNode) and k.value == key:
+            found: yaml.Node = v
+            return found
+    return None
+
+
+def item_lines(node: yaml.Node | None) -> list[int]:
+    """0-based line of each item of a sequence node."""
+    if not isinstance(node, yaml.SequenceNode):
+        return []
+    return [item.start_mark.line for item in node.value]
+
+
+def _problem(error: yaml.MarkedYAMLError) -> YamlProblem:
+    mark = error.problem_mark or error.context_mark
+    line = mark.line if mark is not None else 0
+    column = mark.column if mark is not None else 0
+    parts = [p for p in (error.context, error.problem) if p]
+    return YamlProblem(line, column, "YAML syntax error: " + ", ".join(parts)[:200])
+
+
+def _first_line(text: str) -> str:
+    return (text.strip().splitlines() or ["YAML error"])[0][:200]
+
+
+def type_name(value: Any) -> str:
+    """A plain word for a YAML value's type, for messages (never the value itself)."""
+    if value is None:
+        return "nothing"
+    if isinstance(value, bool):
+        return "a true/false value"
+    if isinstance(value, int | float):
+        return "a number"
+    if isinstance(value, str):
+        return "text"
+    if isinstance(value, list):
+        return "a list"
+    if isinstance(value, dict):
+        return "a mapping"
+    return "a " + type(value).__name__
