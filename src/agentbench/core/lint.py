@@ -10,7 +10,12 @@ from typing import Any
 from agentbench.core.codes import CODES, severity
 from agentbench.core.graph import Graph
 from agentbench.core.model import Agent, Diagnostic, Library, Severity
-from agentbench.core.placeholders import find_occurrences, find_suspicious
+from agentbench.core.placeholders import (
+    PLACEHOLDER_RE,
+    find_names,
+    find_suspicious,
+    first_positions,
+)
 from agentbench.core.workspace import Workspace
 
 
@@ -96,25 +101,26 @@ def _placeholder_checks(agents: Sequence[Agent], workspace: Workspace,
     used: set[str] = set()
     under = f" under profile '{active}'" if active else ""
     for agent in agents:
-        seen: set[str] = set()
-        for occurrence in find_occurrences(agent.body):
-            used.add(occurrence.name)
-            if occurrence.name in known or occurrence.name in seen:
-                continue
-            seen.add(occurrence.name)
-            line, column = _position(agent.body, occurrence.start)
-            found.append(_diag(agent.path, agent.body_line + line, "AB601",
-                               f"placeholder '{{{{{occurrence.name}}}}}' has no value{under}",
-                               agent.name, column))
+        occurrences = PLACEHOLDER_RE.findall(agent.body) if "{{" in agent.body else []
+        names = dict.fromkeys(occurrences)
+        used.update(names)
+        missing = [n for n in names if n not in known]
+        if missing:
+            first = first_positions(agent.body, missing)
+            for name in missing:
+                line, column = _position(agent.body, first[name])
+                found.append(_diag(agent.path, agent.body_line + line, "AB601",
+                                   f"placeholder '{{{{{name}}}}}' has no value{under}",
+                                   agent.name, column))
         for handoff in agent.handoffs:
-            for occurrence in find_occurrences(handoff.prompt):
-                used.add(occurrence.name)
-                if occurrence.name in known:
+            for name in find_names(handoff.prompt):
+                used.add(name)
+                if name in known:
                     continue
                 found.append(_diag(agent.path, handoff.line, "AB604",
                                    f"handoff '{handoff.label[:40]}' asks for"
-                                   f" '{{{{{occurrence.name}}}}}' when it is used", agent.name))
-        for item in find_suspicious(agent.body):
+                                   f" '{{{{{name}}}}}' when it is used", agent.name))
+        for item in find_suspicious(agent.body, len(occurrences)):
             found.append(_diag(agent.path, agent.body_line + item.line_offset, "AB603",
                                f"'{item.snippet}' {item.reason}; a placeholder is written"
                                " '{{ name }}'", agent.name, item.column))

@@ -17,6 +17,7 @@ from agentbench.core.model import Agent, Diagnostic, Dialect, ParsedFile
 
 MAX_FILE_BYTES = 5 * 1024 * 1024
 _BOM = b"\xef\xbb\xbf"
+_PLAIN_ASCII = bytes(range(0x20, 0x7F)) + b"\t\n\r"
 _FENCE_LINE = re.compile(r"^---[ \t]*$", re.MULTILINE)
 
 
@@ -73,12 +74,15 @@ def parse_bytes(path: str, data: bytes, stamp: tuple[int, int] = (0, 0)) -> Pars
     if data.startswith(_BOM):
         out.add("AB104", 1, 1, "file starts with a UTF-8 byte order mark")
         data = data[len(_BOM) :]
+    # Plain printable ASCII (most agent files) can hold neither mojibake nor control
+    # characters; bytes.translate decides that ~8x faster than a regex over the text.
+    plain = data.isascii() and not data.translate(None, _PLAIN_ASCII)
     text = _decode(data, out)
     if "\r" in text:
         if "\r\n" in text:
             out.add("AB105", 1, 1, "file uses CRLF (Windows) line endings")
         text = text.replace("\r\n", "\n").replace("\r", "\n")
-    agent = parse_text(path, text, out)
+    agent = parse_text(path, text, out, plain=plain)
     return ParsedFile(path, agent, tuple(out.items), stamp)
 
 
@@ -113,13 +117,16 @@ def split_frontmatter(text: str) -> tuple[str, str, int] | None:
     return front, text[body_start:], body_line
 
 
-def parse_text(path: str, text: str, out: _Collector | None = None) -> Agent | None:
+def parse_text(
+    path: str, text: str, out: _Collector | None = None, *, plain: bool = False
+) -> Agent | None:
     out = out or _Collector(path)
     dialect = detect_dialect(path)
     if not text.strip():
         out.add("AB106", 1, 1, "file is empty")
         return None
-    textcheck.check(text, out.add)
+    if not plain:
+        textcheck.check(text, out.add)
     first_line = text.split("\n", 1)[0]
     if first_line.rstrip() != "---":
         out.add("AB108", 1, 1, "no frontmatter: the file must start with a '---' line")

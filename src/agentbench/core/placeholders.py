@@ -12,7 +12,9 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from enum import StrEnum
 
-PLACEHOLDER_RE = re.compile(r"(?<!\$)\{\{[ \t]*([A-Za-z_][A-Za-z0-9_]*)[ \t]*\}\}")
+# The lookbehind comes after the literal braces so the regex engine can scan for `{{` at C
+# speed; written first, it made every search ~8x slower.
+PLACEHOLDER_RE = re.compile(r"\{\{(?<!\$\{\{)[ \t]*([A-Za-z_][A-Za-z0-9_]*)[ \t]*\}\}")
 
 # Near misses: braces around something that is almost a placeholder. Only checked outside code
 # fences, where template-language expressions (`{{ user.email }}`) are legitimately at home.
@@ -44,10 +46,21 @@ def find_names(text: str) -> tuple[str, ...]:
     """Distinct placeholder names in `text`, in order of first appearance."""
     if "{{" not in text:
         return ()
-    seen: dict[str, None] = {}
+    return tuple(dict.fromkeys(PLACEHOLDER_RE.findall(text)))
+
+
+def first_positions(text: str, wanted: Iterable[str]) -> dict[str, int]:
+    """The offset of the first occurrence of each wanted placeholder name."""
+    remaining = set(wanted)
+    first: dict[str, int] = {}
     for match in PLACEHOLDER_RE.finditer(text):
-        seen.setdefault(match.group(1), None)
-    return tuple(seen)
+        name = match.group(1)
+        if name in remaining:
+            first[name] = match.start()
+            remaining.discard(name)
+            if not remaining:
+                break
+    return first
 
 
 @dataclass(frozen=True, slots=True)
@@ -72,27 +85,55 @@ class Suspicious:
     reason: str
 
 
-def find_suspicious(text: str) -> list[Suspicious]:
-    """Brace syntax that looks like a mistyped placeholder, outside code fences."""
+def find_suspicious(text: str, placeholder_count: int | None = None) -> list[Suspicious]:
+    """Brace syntax that looks like a mistyped placeholder, outside code fences.
+
+    `placeholder_count`, when the caller already has it, is the number of placeholder
+    occurrences in `text` (saves a pass over it).
+    """
     if "{" not in text:
         return []
+    # Most braces in an agent file are well-formed placeholders; with those removed, a file
+    # with no brace left cannot hold a near miss, and the patterns below need not run.
+    count = placeholder_count
+    if count is None:
+        count = len(PLACEHOLDER_RE.findall(text)) if "{{" in text else 0
+    if text.count("{") == 2 * count and text.count("}") == 2 * count:
+        return []
+    # Near misses are rare: match the whole text first, and only work out line numbers and
+    # fences when something matched (this runs on every file of a 10,000-file lint).
+    hits = [(m.start(), m.group(0), reason) for pattern, reason in _SUSPICIOUS_RES
+            for m in pattern.finditer(text)]
+    if not hits:
+        return []
+    fenced = _fenced_lines(text)
     found: list[Suspicious] = []
+    for start, snippet, reason in sorted(hits):
+        line = text.count("\n", 0, start)
+        if line in fenced:
+            continue
+        column = start - (text.rfind("\n", 0, start) + 1) + 1
+        found.append(Suspicious(line, column, snippet[:80], reason))
+    return found
+
+
+def _fenced_lines(text: str) -> set[int]:
+    """0-based numbers of the lines inside (or opening/closing) a code fence."""
+    fenced: set[int] = set()
     fence: str | None = None
     for index, line in enumerate(text.split("\n")):
         marker = _FENCE_RE.match(line)
         if marker:
             token = marker.group(1)
+            fenced.add(index)
             if fence is None:
                 fence = token[0] * len(token)
             elif token.startswith(fence):
                 fence = None
             continue
-        if fence is not None or "{" not in line:
-            continue
-        for pattern, reason in _SUSPICIOUS_RES:
-            for match in pattern.finditer(line):
-                found.append(Suspicious(index, match.start() + 1, match.group(0)[:80], reason))
-    return found
+        if fence is not None:
+            fenced.add(index)
+    return fenced
 
 
 class Source(StrEnum):

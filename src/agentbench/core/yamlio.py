@@ -52,7 +52,8 @@ def load(text: str) -> Loaded:
             raise YamlProblem(0, 0, _first_line(str(error))) from None
         if node is None:
             return Loaded(None, None)
-        size = expanded_size(node)
+        # Without an anchor and an alias there is nothing to expand: skip the walk.
+        size = expanded_size(node) if "&" in text and "*" in text else 0
         if size > MAX_EXPANDED_NODES:
             raise YamlProblem(
                 node.start_mark.line,
@@ -65,7 +66,7 @@ def load(text: str) -> Loaded:
         if duplicate is not None:
             raise duplicate
         try:
-            data = loader.construct_document(node)
+            data = _construct(node, loader)
         except yaml.MarkedYAMLError as error:
             raise _problem(error) from None
         except (yaml.YAMLError, TypeError, ValueError, RecursionError) as error:
@@ -75,6 +76,56 @@ def load(text: str) -> Loaded:
         raise YamlProblem(0, 0, "YAML is nested too deeply to read") from None
     finally:
         loader.dispose()
+
+
+_STR = "tag:yaml.org,2002:str"
+_SEQ = "tag:yaml.org,2002:seq"
+_MAP = "tag:yaml.org,2002:map"
+
+
+class _Fallback(Exception):
+    """Something only PyYAML's own constructor handles (merge keys, explicit tags)."""
+
+
+def _construct(root: yaml.Node, loader: Any) -> Any:
+    """Build Python data from the node tree.
+
+    PyYAML's constructor costs more than the C parser itself; plain strings, lists and
+    mappings (nearly all frontmatter) are built here directly, and any other tag is handed to
+    PyYAML's constructor so the result is exactly what `yaml.safe_load` gives.
+    """
+    try:
+        return _build(root, loader)
+    except _Fallback:
+        return loader.construct_document(root)
+
+
+def _build(node: yaml.Node, loader: Any) -> Any:
+    if isinstance(node, yaml.ScalarNode):
+        if node.tag == _STR:
+            return node.value
+        return loader.construct_object(node, deep=True)
+    if isinstance(node, yaml.SequenceNode):
+        if node.tag != _SEQ:
+            raise _Fallback
+        return [_build(child, loader) for child in node.value]
+    if isinstance(node, yaml.MappingNode):
+        if node.tag != _MAP:
+            raise _Fallback
+        mapping: dict[Any, Any] = {}
+        for key_node, value_node in node.value:
+            if key_node.tag == "tag:yaml.org,2002:merge":
+                raise _Fallback
+            key = _build(key_node, loader)
+            try:
+                mapping[key] = _build(value_node, loader)
+            except TypeError:
+                mark = key_node.start_mark
+                raise YamlProblem(mark.line, mark.column,
+                                  "a mapping key is a list or mapping, which YAML cannot"
+                                  " use as a key") from None
+        return mapping
+    raise _Fallback
 
 
 def expanded_size(root: yaml.Node) -> int:

@@ -1,0 +1,103 @@
+"""The header card of the selected agent: description, model, dialect, triggers, handoffs.
+
+Every string here comes from an agent file, so it is built into `Content` (never markup).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Collection
+
+from textual import on
+from textual.app import ComposeResult
+from textual.containers import HorizontalGroup, VerticalGroup
+from textual.content import Content
+from textual.message import Message
+from textual.widgets import Button, Static
+
+from agentbench.core.model import Agent, Handoff
+from agentbench.core.safe_text import printable
+
+_MAX_SHOWN = 300
+
+
+def _one_line(text: str, limit: int = _MAX_SHOWN) -> str:
+    text = printable(text)
+    return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
+class HandoffButton(Button):
+    """A handoff of the selected agent; pressing it jumps to the target."""
+
+    def __init__(self, handoff: Handoff, dangling: bool) -> None:
+        arrow = "→" if not handoff.send else "⇒"
+        label = Content.assemble(_one_line(handoff.label or "(no label)", 40), f" {arrow} ",
+                                 (_one_line(handoff.target, 40), "bold"))
+        if dangling:
+            label = label.append(Content.styled(" (missing)", "italic"))
+        tooltip = Content.assemble(
+            "sends at once" if handoff.send else "pre-fills, you send",
+            "\n", _one_line(handoff.prompt, 400),
+        )
+        super().__init__(label, compact=True, tooltip=tooltip,
+                         variant="error" if dangling else "default")
+        self.handoff = handoff
+        self.dangling = dangling
+        if dangling:
+            self.add_class("-dangling")
+
+
+class AgentCard(VerticalGroup):
+    class HandoffChosen(Message):
+        def __init__(self, card: AgentCard, target: str) -> None:
+            super().__init__()
+            self.card = card
+            self.target = target
+
+        @property
+        def control(self) -> AgentCard:
+            return self.card
+
+    def compose(self) -> ComposeResult:
+        yield Static(id="card-title")
+        yield Static(id="card-description")
+        yield Static(id="card-triggers")
+        yield HorizontalGroup(id="card-handoffs")
+
+    def show(self, agent: Agent | None, known: Collection[str]) -> None:
+        title = self.query_one("#card-title", Static)
+        description = self.query_one("#card-description", Static)
+        triggers = self.query_one("#card-triggers", Static)
+        handoffs = self.query_one("#card-handoffs", HorizontalGroup)
+        handoffs.remove_children()
+        if agent is None:
+            title.update(Content.styled("No agent selected", "$text-muted"))
+            description.update("")
+            triggers.update("")
+            return
+        title.update(Content.assemble(
+            (_one_line(agent.name, 80), "bold $text-accent"),
+            "  ", (_one_line(agent.model or "model not set", 60), "$text-muted"),
+            "  ", (str(agent.dialect), "italic $text-secondary"),
+            "  ", (agent.path and _one_line(agent.path, 120), "$text-muted"),
+        ))
+        description.update(Content(_one_line(agent.description or "(no description)")))
+        if agent.triggers:
+            triggers.update(Content.assemble(("When: ", "bold $text-muted"),
+                                             _one_line(" · ".join(agent.triggers))))
+        else:
+            triggers.update("")
+        triggers.display = bool(agent.triggers)
+        if agent.handoffs:
+            handoffs.mount_all(HandoffButton(h, h.target not in known) for h in agent.handoffs)
+        handoffs.display = bool(agent.handoffs)
+
+    @on(Button.Pressed, "HandoffButton")
+    def _jump(self, event: Button.Pressed) -> None:
+        event.stop()
+        button = event.button
+        assert isinstance(button, HandoffButton)
+        if button.dangling:
+            self.app.notify(f"No agent named '{_one_line(button.handoff.target, 60)}' in this"
+                            " library", severity="warning", markup=False)
+            return
+        self.post_message(self.HandoffChosen(self, button.handoff.target))

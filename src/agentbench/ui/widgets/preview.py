@@ -1,0 +1,53 @@
+"""The rendered prompt: placeholders filled, each fill marked, unfilled ones counted and loud."""
+
+from __future__ import annotations
+
+from textual.app import ComposeResult
+from textual.containers import Vertical
+from textual.content import Content
+from textual.widgets import Static
+
+from agentbench.core.model import Agent
+from agentbench.core.placeholders import Rendered, Values
+from agentbench.core.safe_text import printable
+from agentbench.ui.rendering import marked_preview
+from agentbench.ui.widgets.marked_text import MarkedTextArea
+
+
+class PreviewPane(Vertical):
+    def __init__(self, *, id: str | None = None, testing: bool = False) -> None:
+        super().__init__(id=id)
+        self._testing = testing
+        self.last: Rendered | None = None
+
+    def compose(self) -> ComposeResult:
+        yield Static(id="preview-status")
+        yield MarkedTextArea(language="markdown", soft_wrap=True, read_only=True,
+                             id="preview-text", show_cursor=not self._testing)
+
+    @property
+    def text_area(self) -> MarkedTextArea:
+        return self.query_one("#preview-text", MarkedTextArea)
+
+    def show(self, agent: Agent | None, values: Values) -> None:
+        status = self.query_one("#preview-status", Static)
+        if agent is None:
+            self.last = None
+            status.update(Content.styled("Select an agent to preview its prompt", "$text-muted"))
+            self.text_area.show("", [])
+            return
+        marked, rendered = marked_preview(agent.body, values)
+        self.last = rendered
+        filled = len(set(rendered.used) - set(rendered.unfilled))
+        if rendered.unfilled:
+            names = ", ".join("{{" + printable(n) + "}}" for n in rendered.unfilled)
+            status.update(Content.assemble(
+                (f" {len(rendered.unfilled)} unfilled ", "bold $text on $error"),
+                " ", (names[:400], "$text-error"), f"  · {filled} filled",
+            ))
+        elif rendered.used:
+            status.update(Content.assemble((" all filled ", "bold $text on $success-muted"),
+                                           f"  {filled} placeholders"))
+        else:
+            status.update(Content.styled("no placeholders", "$text-muted"))
+        self.text_area.show(marked.text, marked.marks)

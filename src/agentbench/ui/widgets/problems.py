@@ -1,0 +1,119 @@
+"""All diagnostics of the library in a table, filterable by severity and by agent."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from rich.style import Style
+from rich.text import Text
+from textual import on
+from textual.app import ComposeResult
+from textual.containers import HorizontalGroup, Vertical
+from textual.content import Content
+from textual.message import Message
+from textual.widgets import Checkbox, DataTable, Select, Static
+
+from agentbench.core.model import Diagnostic, Severity
+from agentbench.core.safe_text import printable
+
+# DataTable cells are Rich Text, so theme colours are looked up from the theme's variables.
+_SEVERITY_VARIABLE = {Severity.ERROR: "error", Severity.WARNING: "warning",
+                      Severity.INFO: "secondary"}
+_SEVERITY_ICON = {Severity.ERROR: "✖ error", Severity.WARNING: "▲ warning",
+                  Severity.INFO: "● info"}
+
+
+class ProblemsPanel(Vertical):
+    class ProblemChosen(Message):
+        def __init__(self, panel: ProblemsPanel, diagnostic: Diagnostic) -> None:
+            super().__init__()
+            self.panel = panel
+            self.diagnostic = diagnostic
+
+        @property
+        def control(self) -> ProblemsPanel:
+            return self.panel
+
+    def __init__(self, *, id: str | None = None) -> None:
+        super().__init__(id=id)
+        self._all: Sequence[Diagnostic] = ()
+        self._shown: list[Diagnostic] = []
+        self._agent: str | None = None
+
+    def compose(self) -> ComposeResult:
+        with HorizontalGroup(id="problems-bar"):
+            yield Static("Problems", id="problems-title")
+            yield Select[str](
+                [("All severities", "all"), ("Errors", "error"), ("Warnings", "warning"),
+                 ("Info", "info")],
+                value="all", allow_blank=False, compact=True, id="problems-severity",
+            )
+            yield Checkbox("Selected agent only", compact=True, id="problems-agent-only")
+        table: DataTable[Text] = DataTable(id="problems-table", cursor_type="row",
+                                           zebra_stripes=True)
+        yield table
+
+    def on_mount(self) -> None:
+        table = self.query_one(DataTable)
+        table.add_column("Severity", key="severity", width=10)
+        table.add_column("Code", key="code", width=6)
+        table.add_column("Where", key="where", width=30)
+        table.add_column("Message", key="message")
+        self.watch(self.app, "theme", lambda _theme: self._refill(), init=False)
+
+    @property
+    def shown(self) -> list[Diagnostic]:
+        return list(self._shown)
+
+    def show(self, diagnostics: Sequence[Diagnostic], agent: str | None) -> None:
+        self._all = diagnostics
+        self._agent = agent
+        self._refill()
+
+    def select_agent(self, agent: str | None) -> None:
+        self._agent = agent
+        if self.query_one("#problems-agent-only", Checkbox).value:
+            self._refill()
+
+    @on(Select.Changed, "#problems-severity")
+    @on(Checkbox.Changed, "#problems-agent-only")
+    def _filters_changed(self, event: Select.Changed | Checkbox.Changed) -> None:
+        event.stop()
+        self._refill()
+
+    def _refill(self) -> None:
+        severity = self.query_one("#problems-severity", Select).value
+        only_agent = self.query_one("#problems-agent-only", Checkbox).value
+        shown = [
+            d for d in self._all
+            if (severity == "all" or str(d.severity) == severity)
+            and (not only_agent or d.agent == self._agent)
+        ]
+        self._shown = shown
+        table: DataTable[Text] = self.query_one(DataTable)
+        table.clear()
+        variables = self.app.theme_variables
+        styles = {s: Style(color=variables.get(v), bold=s is Severity.ERROR)
+                  for s, v in _SEVERITY_VARIABLE.items()}
+        for index, d in enumerate(shown):
+            table.add_row(
+                Text(_SEVERITY_ICON[d.severity], style=styles[d.severity]),
+                Text(printable(d.code)),
+                Text(printable(f"{d.path}:{d.line}")[-60:], overflow="ellipsis", no_wrap=True),
+                Text(printable(d.message)[:500]),
+                key=str(index),
+            )
+        counts = {s: sum(d.severity is s for d in self._all) for s in Severity}
+        self.query_one("#problems-title", Static).update(Content.assemble(
+            ("Problems ", "bold"),
+            (f"✖{counts[Severity.ERROR]} ", "$text-error"),
+            (f"▲{counts[Severity.WARNING]} ", "$text-warning"),
+            (f"●{counts[Severity.INFO]}", "$text-secondary"),
+        ))
+
+    @on(DataTable.RowSelected)
+    def _chosen(self, event: DataTable.RowSelected) -> None:
+        event.stop()
+        index = int(event.row_key.value or -1)
+        if 0 <= index < len(self._shown):
+            self.post_message(self.ProblemChosen(self, self._shown[index]))

@@ -1,0 +1,58 @@
+"""Core fixtures shared by the core and CLI tests (the TUI tests keep their own in tests/ui/).
+
+Only fixtures live here: test modules do not import from conftest, so a second conftest.py
+elsewhere cannot shadow it.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+
+REPO = Path(__file__).resolve().parents[1]
+CORPUS = REPO.parent / "shared" / "corpus"
+
+
+@pytest.fixture
+def write(tmp_path: Path) -> Callable[[str, str | bytes], Path]:
+    """Write a file under tmp_path (creating folders) and return its path."""
+
+    def _write(relative: str, content: str | bytes) -> Path:
+        path = tmp_path / relative
+        path.parent.mkdir(parents=True, exist_ok=True)
+        if isinstance(content, bytes):
+            path.write_bytes(content)
+        else:
+            path.write_text(content, encoding="utf-8", newline="")
+        return path
+
+    return _write
+
+
+@pytest.fixture
+def run_cli(capsys: pytest.CaptureFixture[str]) -> Callable[..., tuple[int, str, str]]:
+    """Run `agentbench ARGS...` in-process through the real entry point: (exit, out, err)."""
+    from agentbench.cli import main
+
+    def _run(*args: str) -> tuple[int, str, str]:
+        capsys.readouterr()
+        code = main(list(args))
+        captured = capsys.readouterr()
+        return code, captured.out, captured.err
+
+    return _run
+
+
+@pytest.fixture
+def demo_dir() -> Path:
+    """The bundled demo team (read it only; copy it to tmp_path to change it)."""
+    return REPO / "agents"
+
+
+@pytest.fixture
+def corpus() -> Path:
+    if not (CORPUS / "copilot-agent-factory").is_dir():
+        pytest.skip(f"the shared corpus is not present at {CORPUS}")
+    return CORPUS
