@@ -190,9 +190,10 @@ class AgentList(ScrollView, can_focus=True):
         self.set_reactive(AgentList.cursor, -1)
         self.select(keep)
         if self.cursor == -1:
+            # Quietly: the owner decides what is selected after a rebuild.
             first = self._next_agent_row(0, 1)
             if first is not None:
-                self.cursor = first
+                self.set_reactive(AgentList.cursor, first)
         self.refresh()
 
     # -- movement -----------------------------------------------------------------------------
