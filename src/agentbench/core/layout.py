@@ -87,7 +87,7 @@ def _layout(
     layers, items, chains = build_items(names, ordered, back_pairs, assign_layers(names, dag))
     geoms, labels = measure(items, ghosts, ordered, back, max(label_width, 2), NAME_WIDTH)
     order_layers(layers, dfs_order)
-    place(layers, lambda: attach(geoms))
+    place(layers, lambda reorder: attach(geoms, reorder))
     paths = route(geoms, layers, chains, ordered, back, labels)
     loops = {i for i, e in enumerate(ordered) if e.source == e.target}
     return paint(geoms, paths, ordered, frozenset(back | loops))

@@ -12,9 +12,10 @@ from agentbench.core.layout_text import (
     LINE_GLYPHS,
     NODE_BORDER,
     PLAIN,
-    PORT_GLYPH,
+    JOINTS,
     N,
     S,
+    STEM,
     W,
     text_width,
     to_cells,
@@ -72,8 +73,8 @@ def paint(
         label_spans[path.index] = span
         skip = set(span)
         cells = _raster(path.points)
-        bits = _bits([path.anchor, *cells, path.arrow])
-        kept: list[Point] = []
+        bits = _bits([path.joint, *cells, path.arrow])
+        kept: list[Point] = [path.joint]
         for cell in cells:
             if cell not in skip:
                 lines.setdefault(cell, []).append((path.index, bits[cell]))
@@ -100,6 +101,8 @@ def paint(
         middle = [vt] + [" "] * (w - 2) + [vt]
         rows = [top] + [list(middle) for _ in range(h - 2)] + [[bl] + [hz] * (w - 2) + [br]]
         rows[1][2 : 2 + text_width(geom.text)] = to_cells(geom.text)
+        if geom.ports:
+            rows[-1][geom.stem] = STEM
         for dy, cells_row in enumerate(rows):
             grid[y + dy][x : x + w] = cells_row
             owners[y + dy][x : x + w] = [owner] * w
@@ -125,8 +128,11 @@ def paint(
         owners[y][x] = Owner("edge", index)
 
     for path in paths:
-        ax, ay = path.anchor
-        grid[ay][ax] = PORT_GLYPH[edges[path.index].send]
+        x, y = path.joint
+        if owners[y][x] is not None:
+            conflicts.append(path.joint)
+        grid[y][x] = JOINTS[(path.last_port, edges[path.index].send)]
+        owners[y][x] = Owner("edge", path.index)
         x, y = path.arrow
         on_border = owners[y][x]
         # Arrowheads replace a border cell of their target; anything else is a bug.

@@ -251,27 +251,43 @@ def _median(values: list[int]) -> float:
     return float(values[mid]) if len(values) % 2 else (values[mid - 1] + values[mid]) / 2
 
 
-def place(layers: list[list[Item]], refresh: Callable[[], None]) -> None:
+def _gap(left: Item, right: Item) -> int:
+    # Long edges side by side may run one blank column apart; boxes want more air.
+    return 1 if left.name is None and right.name is None else GAP
+
+
+def _fit_layer(items: list[Item], values: list[float], weights: list[float]) -> None:
+    """Move a layer's items as near `values` as order and gaps allow (least squares)."""
+    offsets: list[int] = []
+    packed = 0
+    for i, item in enumerate(items):
+        if i:
+            packed += items[i - 1].width + _gap(items[i - 1], item)
+        offsets.append(packed)
+    # With the packed offsets subtracted, "keep order and gaps" is "non-decreasing".
+    fitted = _isotonic([v - o for v, o in zip(values, offsets, strict=True)], weights)
+    for item, z, offset in zip(items, fitted, offsets, strict=True):
+        item.x = math.floor(z + 0.5) + offset
+
+
+def place(layers: list[list[Item]], refresh: Callable[[bool], None]) -> None:
     """x coordinates: each item pulled towards its neighbours, keeping order and gaps.
 
-    Each layer is solved exactly as an isotonic regression (after subtracting the packed
-    offsets, the order constraint is "non-decreasing"), alternating down and up sweeps.
-    `refresh` re-attaches links to ports and entries after items move.
+    Alternating down and up sweeps; each layer is solved exactly as an isotonic regression.
+    `refresh(reorder)` re-attaches links to ports and entries after items move; reordering
+    ports can change a node's width, so the last pass makes room, then keeps the order.
     """
+    refresh(True)
     for items in layers:
-        x = 0
-        for item in items:
-            item.x = x
-            x += item.width + GAP
+        _fit_layer(items, [0.0] * len(items), [1.0] * len(items))
     for round_ in range(PLACE_ROUNDS * 2 + 1):
-        refresh()
+        refresh(True)
         downward = round_ % 2 == 0
         levels = range(1, len(layers)) if downward else range(len(layers) - 2, -1, -1)
         for level in levels:
             items = layers[level]
             values: list[float] = []
             weights: list[float] = []
-            packed = 0
             for item in items:
                 links = item.ups if downward else item.downs
                 if links:
@@ -279,21 +295,18 @@ def place(layers: list[list[Item]], refresh: Callable[[], None]) -> None:
                         wanted = [ln.up_x - ln.low_off for ln in links]
                     else:
                         wanted = [ln.low_x - ln.up_off for ln in links]
-                    target = _median(wanted)
+                    values.append(_median(wanted))
                     # Dummies weigh more so long edges run straight.
-                    weight = 4.0 if item.name is None else float(len(links))
+                    weights.append(4.0 if item.name is None else float(len(links)))
                 else:
-                    target, weight = float(item.x), 0.01
-                values.append(target - packed)
-                weights.append(weight)
-                packed += item.width + GAP
-            fitted = _isotonic(values, weights)
-            packed = 0
-            for item, z in zip(items, fitted, strict=True):
-                item.x = math.floor(z + 0.5) + packed
-                packed += item.width + GAP
+                    values.append(float(item.x))
+                    weights.append(0.01)
+            _fit_layer(items, values, weights)
+    refresh(True)
+    for items in layers:
+        _fit_layer(items, [float(item.x) for item in items], [1.0] * len(items))
     lowest = min((item.x for items in layers for item in items), default=0)
     for items in layers:
         for item in items:
             item.x -= lowest
-    refresh()
+    refresh(False)

@@ -1,22 +1,27 @@
-"""Box sizes, ports, entries and orthogonal routing through the channels between layers.
+"""Box sizes, ports, entries, and each edge's path through the layers.
 
-Geometry of one node (the layout is top to bottom):
+Geometry of one node (the drawing reads top to bottom):
 
-    ╭───────────╮
-    │ name      ├─ Label of a back edge ─┐    up-ports: back edges, leave upwards
-    │           ├─ Label ─────────────┐  │    down-ports: forward edges, leave downwards
-    ╰──▲────────╯                     │  │
-       ┊ back edges arrive from below, forward edges arrive on the top border (▼)
+      ▼ forward edges arrive on the top border, one column each
+    ╭───▼───────╮
+    │ name      │◄┐        self-loops come back to the right border
+    ╰─▲─┬───────╯ │
+      ┊ ├─ Retry ─┘        then the node's handoffs hang from a stem under the box, one row
+      ┊ ├─ Ask back ─┐     each, label beside it: back edges (up-ports) first, going up past
+      ┊ └─ Go on ──┐ │    the box's right side; forward edges last, going down.
+      back edges arrive from below on the bottom border, left of the stem (▲)
 
-Every outgoing handoff has its own row on the right border with its label beside it, so
-labels never compete for space; every incoming edge has its own column on the border, so
-every edge keeps its own arrowhead.
+Hanging the handoffs under the box, rather than beside it, lets a label share columns with
+its box: a layer costs max(box, labels) columns per agent instead of box + labels.
+Each port's track column is as far left as its label allows; tracks are nested (the top
+down-port has the rightmost) so a node's own edges never cross one another.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from agentbench.core.layout_channel import Seg, route_channel
 from agentbench.core.layout_rank import Item, Link
 from agentbench.core.layout_text import ARROW_DOWN, ARROW_LEFT, ARROW_UP, fit, text_width
 from agentbench.core.layout_types import EdgeSpec
@@ -36,11 +41,12 @@ class NodeGeom:
     bottom_in: list[int] = field(default_factory=list)
     box_w: int = 0
     box_h: int = 0
-    label_w: int = 0
-    track_base: int = 0
+    stem: int = 0
     port_row: dict[int, int] = field(default_factory=dict)
     port_col: dict[int, int] = field(default_factory=dict)
     entry_col: dict[int, int] = field(default_factory=dict)
+    loop_row: dict[int, int] = field(default_factory=dict)
+    label_w: dict[int, int] = field(default_factory=dict)
     links: dict[int, Link] = field(default_factory=dict)
     y: int = 0
 
@@ -48,13 +54,18 @@ class NodeGeom:
     def x(self) -> int:
         return self.item.x
 
+    @property
+    def ports(self) -> list[int]:
+        return self.loops + self.ups + self.downs
+
 
 @dataclass(slots=True)
 class EdgePath:
-    """An edge as drawn: the box cell it starts from, its corner points, its arrowhead."""
+    """An edge as drawn: its joint on the stem, its corner points, its arrowhead."""
 
     index: int
-    anchor: Point
+    joint: Point
+    last_port: bool
     points: list[Point]
     arrow: Point
     arrow_glyph: str
@@ -70,7 +81,7 @@ def measure(
     label_width: int,
     name_width: int,
 ) -> tuple[dict[str, NodeGeom], dict[int, str]]:
-    """Sizes of every box and its label column; sets each node item's width."""
+    """Classify every node's edges and size its box."""
     geoms = {
         name: NodeGeom(item, name in ghosts, fit(name, name_width) or "?")
         for name, item in nodes.items()
@@ -80,6 +91,7 @@ def measure(
         source, target = geoms[edge.source], geoms[edge.target]
         # An unlabelled handoff still needs something beside its port to be told apart.
         labels[index] = fit(edge.label, label_width) or fit("→ " + edge.target, label_width)
+        source.label_w[index] = text_width(labels[index])
         if edge.source == edge.target:
             source.loops.append(index)
         elif index in back:
@@ -89,21 +101,14 @@ def measure(
             source.downs.append(index)
             target.top_in.append(index)
     for geom in geoms.values():
-        item = geom.item
-        for link in item.ups:
+        for link in geom.item.ups + geom.item.downs:
             geom.links[link.edge] = link
-        for link in item.downs:
-            geom.links[link.edge] = link
-        entries = max(len(geom.top_in), len(geom.bottom_in))
-        geom.box_w = max(text_width(geom.text) + 4, 2 * entries + 1)
-        ports = len(geom.ups) + len(geom.downs) + 2 * len(geom.loops)
-        geom.box_h = max(1, ports) + 2
-        outgoing = geom.ups + geom.downs + geom.loops
-        geom.label_w = max((text_width(labels[i]) for i in outgoing), default=0)
-        # Border, "─ ", label, " ─", then one track column per port.
-        geom.track_base = geom.box_w - 1 + geom.label_w + 5
-        tracks = max(len(geom.ups), len(geom.downs) + len(geom.loops))
-        item.width = geom.track_base + tracks if outgoing else geom.box_w
+        geom.box_w = max(
+            text_width(geom.text) + 4, 2 * len(geom.top_in) + 1, 2 * len(geom.bottom_in) + 3
+        )
+        geom.box_h = 2 + max(1, len(geom.loops))
+        # Back edges arrive left of the stem, at every other column.
+        geom.stem = 2 * len(geom.bottom_in) + 1
     return geoms, labels
 
 
@@ -120,126 +125,53 @@ def _spread(wanted: list[float], low: int, high: int, gap: int) -> list[int]:
     return out
 
 
-def attach(geoms: dict[str, NodeGeom]) -> None:
-    """Order every node's ports and entries by where their other ends are, and attach links.
+def _order_ports(geom: NodeGeom) -> None:
+    """Rows and track columns of the ports, ordered by where their edges go."""
+    links = geom.links
+    geom.ups.sort(key=lambda e: (links[e].up_x, e))
+    geom.downs.sort(key=lambda e: (-links[e].low_x, e))
+    rising = geom.loops + geom.ups
+    for i, e in enumerate(geom.ports):
+        geom.port_row[e] = geom.box_h + i
+    # Rising tracks pass the box on its right; each lies right of the one above it.
+    column = geom.box_w
+    for e in rising:
+        column = max(column + 1, geom.stem + 5 + geom.label_w[e])
+        geom.port_col[e] = column
+    # Falling tracks: each lies left of the one above it, so they are placed bottom-up.
+    column = -1
+    for e in reversed(geom.downs):
+        column = max(column + 1, geom.stem + 5 + geom.label_w[e])
+        geom.port_col[e] = column
+    for k, e in enumerate(geom.loops):
+        geom.loop_row[e] = geom.box_h - 2 - k
+    right = max((geom.port_col[e] for e in geom.ports), default=0)
+    geom.item.width = max(geom.box_w, right + 1)
 
-    Ports are nested so a node's own edges never cross: the top up-port gets the leftmost
-    track and the top down-port the rightmost. Up- and down-ports share track columns
-    because their vertical runs never share a row.
+
+def attach(geoms: dict[str, NodeGeom], reorder: bool = True) -> None:
+    """Attach every link to its port or entry column, given where items are now.
+
+    With `reorder`, ports are re-sorted by where their edges go, which can change a node's
+    width; the final pass keeps the port order so widths stay what placement assumed.
     """
     for geom in geoms.values():
         links = geom.links
-        geom.ups.sort(key=lambda e: (links[e].up_x, e))
-        geom.downs.sort(key=lambda e: (-links[e].low_x, e))
-        n_up, n_down = len(geom.ups), len(geom.downs) + len(geom.loops)
-        for i, e in enumerate(geom.ups):
-            geom.port_row[e] = 1 + i
-            geom.port_col[e] = geom.track_base + i
+        if reorder:
+            _order_ports(geom)
+        for e in geom.ups:
             links[e].low_off = geom.port_col[e]
-        for j, e in enumerate(geom.downs):
-            geom.port_row[e] = 1 + n_up + j
-            geom.port_col[e] = geom.track_base + n_down - 1 - j
+        for e in geom.downs:
             links[e].up_off = geom.port_col[e]
-        for k, e in enumerate(geom.loops):
-            j = len(geom.downs) + k
-            geom.port_row[e] = 1 + n_up + len(geom.downs) + 2 * k
-            geom.port_col[e] = geom.track_base + n_down - 1 - j
         geom.top_in.sort(key=lambda e: (links[e].up_x, e))
         wanted = [float(links[e].up_x - geom.x) for e in geom.top_in]
         for e, col in zip(geom.top_in, _spread(wanted, 1, geom.box_w - 2, 2), strict=True):
             geom.entry_col[e] = col
             links[e].low_off = col
         geom.bottom_in.sort(key=lambda e: (links[e].low_x, e))
-        wanted = [float(links[e].low_x - geom.x) for e in geom.bottom_in]
-        for e, col in zip(geom.bottom_in, _spread(wanted, 1, geom.box_w - 2, 2), strict=True):
-            geom.entry_col[e] = col
-            links[e].up_off = col
-
-
-@dataclass(slots=True)
-class Seg:
-    """One edge's crossing of a channel: down from x_up, along a track, down to x_down."""
-
-    edge: int
-    x_up: int
-    x_down: int
-    track: int = -1
-    # (row, free column, row) for a segment routed with a jog to break a constraint cycle.
-    dogleg: tuple[int, int, int] | None = None
-
-
-def route_channel(segs: list[Seg]) -> int:
-    """Give every bending segment a track row; return the channel's height.
-
-    A segment whose upper column is another's lower column must turn above it, or their
-    vertical runs would overlap: a constrained left-edge packing. Each column is used by at
-    most one upper and one lower end, so the constraints form paths and cycles; a cycle is
-    broken by routing one segment through rows of its own at the top and bottom of the
-    channel, with a jog through an unused column.
-    """
-    bent = [s for s in segs if s.x_up != s.x_down]
-    if not bent:
-        return 1
-    by_up = {s.x_up: s for s in bent}
-    above: dict[int, Seg] = {}  # id(segment) -> the segment that must turn above it
-    for s in bent:
-        first = by_up.get(s.x_down)
-        if first is not None:
-            above[id(s)] = first
-    doglegs: list[Seg] = []
-    state: dict[int, int] = {}
-    for start in sorted(bent, key=lambda s: s.edge):
-        walk: list[Seg] = []
-        current: Seg | None = start
-        while current is not None and id(current) not in state:
-            state[id(current)] = 1
-            walk.append(current)
-            current = above.get(id(current))
-        if current is not None and state[id(current)] == 1:
-            cycle = walk[walk.index(current):]
-            cut = min(cycle, key=lambda s: s.edge)
-            doglegs.append(cut)
-            above.pop(id(cut), None)
-            for s in cycle:
-                if above.get(id(s)) is cut:
-                    del above[id(s)]
-        for s in walk:
-            state[id(s)] = 2
-    cut_ids = {id(s) for s in doglegs}
-    pending = sorted(
-        (s for s in bent if id(s) not in cut_ids),
-        key=lambda s: (min(s.x_up, s.x_down), max(s.x_up, s.x_down), s.edge),
-    )
-    track = len(doglegs)
-    while pending:
-        right = -(10**9)
-        left_over: list[Seg] = []
-        for s in pending:
-            first = above.get(id(s))
-            if first is not None and not (0 <= first.track < track):
-                left_over.append(s)
-                continue
-            low = min(s.x_up, s.x_down)
-            if low >= right + 2:
-                s.track = track
-                right = max(s.x_up, s.x_down)
-            else:
-                left_over.append(s)
-        pending = left_over
-        track += 1
-    used = {s.x_up for s in segs} | {s.x_down for s in segs}
-    bottom = track + len(doglegs) - 1
-    for k, s in enumerate(doglegs):
-        middle = (s.x_up + s.x_down) // 2
-        free = next(
-            c
-            for d in range(10**9)
-            for c in (middle + d, middle - d)
-            if c >= 0 and c not in used
-        )
-        used.add(free)
-        s.dogleg = (k, free, bottom - k)
-    return track + len(doglegs)
+        for i, e in enumerate(geom.bottom_in):
+            geom.entry_col[e] = 1 + 2 * i
+            links[e].up_off = 1 + 2 * i
 
 
 def route(
@@ -250,15 +182,17 @@ def route(
     back: set[int],
     labels: dict[int, str],
 ) -> list[EdgePath]:
-    """Route every edge: set each band's y, then build its corner points."""
+    """Set each band's y, route every channel, then build every edge's corner points."""
     segs: dict[tuple[int, int], Seg] = {}
     channel_top: list[int] = []
     y = 0
     for level, items in enumerate(layers):
-        band = max((geoms[i.name].box_h for i in items if i.name is not None), default=1)
+        band = 1
         for item in items:
             if item.name is not None:
-                geoms[item.name].y = y
+                geom = geoms[item.name]
+                geom.y = y
+                band = max(band, geom.box_h + len(geom.ports))
         y += band
         channel_top.append(y)
         if level == len(layers) - 1:
@@ -270,33 +204,35 @@ def route(
     paths: list[EdgePath] = []
     for index, edge in enumerate(edges):
         source, target = geoms[edge.source], geoms[edge.target]
-        right = source.x + source.box_w - 1
+        stem = source.x + source.stem
         row = source.y + source.port_row[index]
         track = source.x + source.port_col[index]
-        points = [(right + 1, row), (track, row)]
-        label_at = (right + 2, row)
+        joint = (stem, row)
+        last = index == source.ports[-1]
+        points = [(stem + 1, row), (track, row)]
+        label_at = (stem + 2, row)
         if edge.source == edge.target:
-            points += [(track, row + 1), (right + 1, row + 1)]
+            entry = source.y + source.loop_row[index]
+            right = source.x + source.box_w - 1
+            points += [(track, entry), (right + 1, entry)]
             paths.append(
-                EdgePath(index, (right, row), points, (right, row + 1), ARROW_LEFT,
-                         label_at, labels[index])
+                EdgePath(index, joint, last, points, (right, entry), ARROW_LEFT, label_at,
+                         labels[index])
             )
             continue
-        chain = chains[index]
-        levels = [item.layer for item in chain[:-1]]
+        levels = [item.layer for item in chains[index][:-1]]
         upward = index in back
         if upward:
             levels.reverse()
         for level in levels:
             seg = segs[(index, level)]
             top = channel_top[level]
-            ends = [seg.x_up, seg.x_down]
             if seg.dogleg is not None:
                 r1, free, r2 = seg.dogleg
-                turn = [(ends[0], top + r1), (free, top + r1), (free, top + r2),
-                        (ends[1], top + r2)]
+                turn = [(seg.x_up, top + r1), (free, top + r1), (free, top + r2),
+                        (seg.x_down, top + r2)]
             elif seg.track >= 0:
-                turn = [(ends[0], top + seg.track), (ends[1], top + seg.track)]
+                turn = [(seg.x_up, top + seg.track), (seg.x_down, top + seg.track)]
             else:
                 turn = []
             points += reversed(turn) if upward else turn
@@ -308,5 +244,7 @@ def route(
         else:
             points.append((column, target.y - 1))
             arrow, glyph = (column, target.y), ARROW_DOWN
-        paths.append(EdgePath(index, (right, row), points, arrow, glyph, label_at, labels[index]))
+        paths.append(
+            EdgePath(index, joint, last, points, arrow, glyph, label_at, labels[index])
+        )
     return paths

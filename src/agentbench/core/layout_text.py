@@ -36,8 +36,9 @@ LINE_GLYPHS: dict[int, dict[int, str]] = {
 }
 # Crossings, keyed by (horizontal is heavy, vertical is heavy).
 CROSSINGS = {(False, False): "┼", (True, False): "┿", (False, True): "╂", (True, True): "╋"}
-# Where an edge leaves a box's right border.
-PORT_GLYPH = {False: "├", True: "┝"}
+# The stem under a box, and each handoff's joint on it, keyed by (last joint, heavy).
+STEM = "┬"
+JOINTS = {(False, False): "├", (False, True): "┝", (True, False): "└", (True, True): "┕"}
 
 ARROW_DOWN, ARROW_UP, ARROW_LEFT = "▼", "▲", "◄"
 

@@ -6,6 +6,7 @@ A scan never raises for what it finds on disk: unreadable files, symlink loops, 
 
 from __future__ import annotations
 
+import gc
 import os
 import stat
 from collections.abc import Iterable, Iterator
@@ -13,6 +14,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from agentbench.core.codes import severity
+from agentbench.core.lint import CheckCache
 from agentbench.core.model import Diagnostic, Library, ParsedFile
 from agentbench.core.parse import MAX_FILE_BYTES, parse_bytes
 from agentbench.core.workspace import Workspace, load_workspace
@@ -161,6 +163,7 @@ class LibraryLoader:
     profile: str | None = None
     cache: FileCache = field(default_factory=FileCache)
     workspace: Workspace = field(default_factory=Workspace)
+    checks: CheckCache = field(default_factory=dict)
 
     @classmethod
     def for_path(cls, path: str | None, cwd: Path | None = None,
@@ -181,6 +184,18 @@ class LibraryLoader:
         return self.roots[0] if len(self.roots) == 1 else os.path.commonpath(self.roots)
 
     def load(self) -> Library:
+        # A bulk load allocates hundreds of thousands of long-lived, acyclic objects; the
+        # cyclic collector would rescan the growing heap again and again (measured: ~25% of
+        # a 10,000-file lint), so it is paused for the load and resumed after.
+        paused = gc.isenabled()
+        gc.disable()
+        try:
+            return self._load()
+        finally:
+            if paused:
+                gc.enable()
+
+    def _load(self) -> Library:
         from agentbench.core.lint import library_diagnostics
 
         self.workspace = load_workspace(Path(self.roots[0]))
@@ -194,7 +209,8 @@ class LibraryLoader:
         self.cache.forget([p for p in self.cache.entries if p not in live])
         files = tuple(self.cache.read(p) for p in sorted(live))
         library = Library(self.display_root, files, (), self.workspace)
-        extra = library_diagnostics(library, self.workspace, self.profile)
+        self.checks = {p: v for p, v in self.checks.items() if p in live}
+        extra = library_diagnostics(library, self.workspace, self.profile, self.checks)
         return Library(self.display_root, files, tuple(problems) + extra, self.workspace)
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import os
 from collections.abc import Sequence
+from dataclasses import dataclass
 from typing import Any
 
 from agentbench.core.codes import CODES, severity
@@ -24,8 +25,8 @@ def _diag(path: str, line: int, code: str, message: str, agent: str | None = Non
     return Diagnostic(path, max(line, 1), max(column, 1), severity(code), code, message, agent)
 
 
-def library_diagnostics(library: Library, workspace: Workspace,
-                        profile: str | None = None) -> tuple[Diagnostic, ...]:
+def library_diagnostics(library: Library, workspace: Workspace, profile: str | None = None,
+                        cache: CheckCache | None = None) -> tuple[Diagnostic, ...]:
     found: list[Diagnostic] = list(workspace.diagnostics)
     agents = library.agents
     found += _duplicates(agents)
@@ -34,7 +35,7 @@ def library_diagnostics(library: Library, workspace: Workspace,
     single_file = len(library.files) == 1 and os.path.isfile(library.root)
     if not single_file:
         found += _graph_checks(library, graph, workspace)
-    found += _placeholder_checks(agents, workspace, profile)
+    found += _placeholder_checks(agents, workspace, profile, cache)
     return tuple(found)
 
 
@@ -87,8 +88,49 @@ def _suggest(name: str, named: dict[str, Agent]) -> str:
     return suggest(name, set(named))
 
 
-def _placeholder_checks(agents: Sequence[Agent], workspace: Workspace,
-                        profile: str | None) -> list[Diagnostic]:
+@dataclass(frozen=True, slots=True)
+class _Checked:
+    diagnostics: tuple[Diagnostic, ...]
+    used: frozenset[str]
+
+
+# Per-agent placeholder results, reused across reloads while the agent object (from the file
+# cache) and the known value names are unchanged: one saved file re-checks one agent.
+CheckCache = dict[str, tuple[Agent, tuple[int, frozenset[str], str | None], _Checked]]
+
+
+def _agent_placeholder_checks(agent: Agent, known: frozenset[str],
+                              active: str | None) -> _Checked:
+    found: list[Diagnostic] = []
+    under = f" under profile '{active}'" if active else ""
+    occurrences = PLACEHOLDER_RE.findall(agent.body) if "{{" in agent.body else []
+    names = dict.fromkeys(occurrences)
+    used = set(names)
+    missing = [n for n in names if n not in known]
+    if missing:
+        first = first_positions(agent.body, missing)
+        for name in missing:
+            line, column = _position(agent.body, first[name])
+            found.append(_diag(agent.path, agent.body_line + line, "AB601",
+                               f"placeholder '{{{{{name}}}}}' has no value{under}",
+                               agent.name, column))
+    for handoff in agent.handoffs:
+        for name in find_names(handoff.prompt):
+            used.add(name)
+            if name in known:
+                continue
+            found.append(_diag(agent.path, handoff.line, "AB604",
+                               f"handoff '{handoff.label[:40]}' asks for"
+                               f" '{{{{{name}}}}}' when it is used", agent.name))
+    for item in find_suspicious(agent.body, len(occurrences)):
+        found.append(_diag(agent.path, agent.body_line + item.line_offset, "AB603",
+                           f"'{item.snippet}' {item.reason}; a placeholder is written"
+                           " '{{ name }}'", agent.name, item.column))
+    return _Checked(tuple(found), frozenset(used))
+
+
+def _placeholder_checks(agents: Sequence[Agent], workspace: Workspace, profile: str | None,
+                        cache: CheckCache | None) -> list[Diagnostic]:
     found: list[Diagnostic] = []
     values = workspace.values(profile)
     active = values.profile_name
@@ -97,33 +139,20 @@ def _placeholder_checks(agents: Sequence[Agent], workspace: Workspace,
                            f"profile '{profile[:60]}' is not defined"
                            + (f" in {workspace.path}" if workspace.path else
                               " (no agentbench.yaml was found)")))
-    known = values.names()
+    known = frozenset(values.names())
     used: set[str] = set()
-    under = f" under profile '{active}'" if active else ""
     for agent in agents:
-        occurrences = PLACEHOLDER_RE.findall(agent.body) if "{{" in agent.body else []
-        names = dict.fromkeys(occurrences)
-        used.update(names)
-        missing = [n for n in names if n not in known]
-        if missing:
-            first = first_positions(agent.body, missing)
-            for name in missing:
-                line, column = _position(agent.body, first[name])
-                found.append(_diag(agent.path, agent.body_line + line, "AB601",
-                                   f"placeholder '{{{{{name}}}}}' has no value{under}",
-                                   agent.name, column))
-        for handoff in agent.handoffs:
-            for name in find_names(handoff.prompt):
-                used.add(name)
-                if name in known:
-                    continue
-                found.append(_diag(agent.path, handoff.line, "AB604",
-                                   f"handoff '{handoff.label[:40]}' asks for"
-                                   f" '{{{{{name}}}}}' when it is used", agent.name))
-        for item in find_suspicious(agent.body, len(occurrences)):
-            found.append(_diag(agent.path, agent.body_line + item.line_offset, "AB603",
-                               f"'{item.snippet}' {item.reason}; a placeholder is written"
-                               " '{{ name }}'", agent.name, item.column))
+        stamp = (id(agent), known, active)
+        cached = cache.get(agent.path) if cache is not None else None
+        if cached is not None and cached[0] is agent and cached[1] == stamp:
+            checked = cached[2]
+        else:
+            checked = _agent_placeholder_checks(agent, known, active)
+            if cache is not None:
+                # Holding `agent` keeps its id from being reused while the entry lives.
+                cache[agent.path] = (agent, stamp, checked)
+        found.extend(checked.diagnostics)
+        used.update(checked.used)
     if workspace.path and agents:
         for name, profile_values in workspace.profiles.items():
             for key in profile_values:

@@ -81,7 +81,8 @@ class AgentbenchApp(App[None]):
         yield Header()
         with Horizontal(id="main"):
             with Vertical(id="left"):
-                yield Input(placeholder="filter agents…", id="filter", compact=True)
+                yield Input(placeholder="filter agents…", id="filter", compact=True,
+                            select_on_focus=False)
                 yield AgentList(id="agents")
             with Vertical(id="centre"):
                 yield AgentCard(id="card")
@@ -243,8 +244,9 @@ class AgentbenchApp(App[None]):
     @on(AgentList.FilterTyped)
     def _filter_typed(self, message: AgentList.FilterTyped) -> None:
         box = self.query_one("#filter", Input)
+        box.value += message.character
+        box.cursor_position = len(box.value)
         box.focus()
-        box.insert_text_at_cursor(message.character)
 
     # -- values -------------------------------------------------------------------------------
 

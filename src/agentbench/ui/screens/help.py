@@ -27,13 +27,13 @@ class HelpScreen(ModalScreen[None]):
 
     def __init__(self, bindings: list[Binding]) -> None:
         super().__init__()
-        self._bindings = bindings
+        self._keys = bindings
 
     def compose(self) -> ComposeResult:
         rows: list[Content] = [Content.styled("agentbench — keys", "bold $text-accent"),
                                Content("")]
         seen: set[str] = set()
-        for binding in self._bindings:
+        for binding in self._keys:
             if binding.action in seen or not binding.description:
                 continue
             seen.add(binding.action)

@@ -9,7 +9,7 @@ from collections.abc import Collection
 
 from textual import on
 from textual.app import ComposeResult
-from textual.containers import HorizontalGroup, VerticalGroup
+from textual.containers import VerticalGroup
 from textual.content import Content
 from textual.message import Message
 from textual.widgets import Button, Static
@@ -61,13 +61,13 @@ class AgentCard(VerticalGroup):
         yield Static(id="card-title")
         yield Static(id="card-description")
         yield Static(id="card-triggers")
-        yield HorizontalGroup(id="card-handoffs")
+        yield VerticalGroup(id="card-handoffs")
 
     def show(self, agent: Agent | None, known: Collection[str]) -> None:
         title = self.query_one("#card-title", Static)
         description = self.query_one("#card-description", Static)
         triggers = self.query_one("#card-triggers", Static)
-        handoffs = self.query_one("#card-handoffs", HorizontalGroup)
+        handoffs = self.query_one("#card-handoffs", VerticalGroup)
         handoffs.remove_children()
         if agent is None:
             title.update(Content.styled("No agent selected", "$text-muted"))

@@ -126,6 +126,7 @@ class AgentList(ScrollView, can_focus=True):
         self._query = ""
         self._grouped = False
         self._root = ""
+        self._name_width = 0
 
     # -- data ---------------------------------------------------------------------------------
 
@@ -152,6 +153,7 @@ class AgentList(ScrollView, can_focus=True):
         self._agents = sorted(agents, key=lambda a: _group_key(a, root) + (a.path,))
         self._labels = [(printable(a.name[:_MAX_LABEL]), printable((a.model or "")[:_MAX_LABEL]))
                         for a in self._agents]
+        self._name_width = max((cell_len(n) for n, _ in self._labels), default=0)
         self._badges = dict(badges)
         groups = {_group_key(a, root) for a in self._agents}
         self._grouped = len(groups) > 1
@@ -160,8 +162,12 @@ class AgentList(ScrollView, can_focus=True):
 
     def set_filter(self, query: str) -> None:
         if query != self._query:
+            before = self.highlighted
             self._query = query
-            self._rebuild(self.highlighted)
+            self._rebuild(before)
+            # Filtering away the selected agent selects the best remaining match.
+            if self.highlighted is not None and self.highlighted != before:
+                self.post_message(self.AgentSelected(self, self.highlighted))
 
     def select(self, name: str | None) -> None:
         """Move the cursor to `name` without posting AgentSelected (the caller knows)."""
@@ -307,7 +313,9 @@ class AgentList(ScrollView, can_focus=True):
         right.append(Segment(" ", row_style))
         right_width = sum(cell_len(s.text) for s in right)
         room = max(width - right_width - 1, 0)
-        name_text = set_cell_size(name, min(cell_len(name), room))
+        # Names padded to one column so models line up, unless that leaves no room for them.
+        column = min(self._name_width, max(room * 3 // 5, cell_len(name)), room)
+        name_text = set_cell_size(name, column)
         left = [Segment(" ", row_style), Segment(name_text, row_style)]
         spare = room - cell_len(name_text)
         if model and spare > 2:

@@ -118,6 +118,10 @@ class VariablesPanel(VerticalScroll):
     @on(Input.Changed)
     def _edited(self, event: Input.Changed) -> None:
         event.stop()
+        # Inputs also report values set by code (on mount, on a profile switch), which may
+        # arrive after the state they came from is gone; only the user's typing is an edit.
+        if not event.input.has_focus:
+            return
         row = next((a for a in event.input.ancestors if isinstance(a, VariableRow)), None)
         if row is not None:
             self.post_message(self.ValueEdited(self, row.placeholder, event.value))
