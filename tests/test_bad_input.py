@@ -115,10 +115,18 @@ def test_yaml_syntax_error_points_at_the_bad_line() -> None:
     assert parsed.agent is None
 
 
-def test_yaml_error_on_a_later_line() -> None:
-    text = b"---\nname: x\ndescription: d\ntriggers:\n  - a\n  - [b\nmodel: m\n---\n"
-    error = one(parse(text), "AB201")
-    assert 6 <= error.line <= 8  # within the frontmatter, at or after the opened '['
+@pytest.mark.parametrize(
+    ("front", "line", "column"),
+    [
+        ("name: x\ndescription: 'never closed\n", 3, 14),  # the quote that opened
+        ("name: x\ndescription: d\ntriggers: [a, b\n", 4, 11),  # the '[' that opened
+        ("name: x\ndescription: \"d\n\nmodel: m\n", 3, 14),
+    ],
+)
+def test_unterminated_yaml_points_where_it_opened(front: str, line: int, column: int) -> None:
+    """Not at the closing '---' where the YAML parser ran out of text."""
+    error = one(parse(f"---\n{front}---\nBody\n".encode()), "AB201")
+    assert (error.line, error.column) == (line, column)
 
 
 def test_tab_indentation_is_a_syntax_error_not_a_crash() -> None:
@@ -194,7 +202,8 @@ def test_malformed_handoffs() -> None:
 
 
 def test_self_handoff() -> None:
-    text = b"---\nname: x\ndescription: d\nhandoffs:\n  - target: x\n    label: l\n    prompt: p\n---\n"
+    text = (b"---\nname: x\ndescription: d\nhandoffs:\n  - target: x\n    label: l\n"
+            b"    prompt: p\n---\n")
     warning = one(parse(text), "AB404")
     assert warning.line == 5
 

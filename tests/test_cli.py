@@ -260,7 +260,7 @@ def test_escape_sequences_never_reach_the_terminal(run_cli: Run, write: Write,
     write("lib/ok.md", '---\nname: "ok"\ndescription: "\\e[1mbold"\nmodel: "\\e[5m"\n---\n')
     for args in (("lint",), ("list",), ("lint", "--format", "json"),
                  ("list", "--format", "json"), ("lint", "--format", "sarif")):
-        code, out, err = run_cli(*args, str(tmp_path / "lib"))
+        _, out, err = run_cli(*args, str(tmp_path / "lib"))
         assert "\x1b" not in out and "\x1b" not in err, args
         assert "\x07" not in out
         no_traceback(out, err)

@@ -1,4 +1,4 @@
-"""Parsing well-formed files: dialect detection, normalised fields, line numbers, per-dialect rules."""
+"""Parsing well-formed files: dialects, normalised fields, line numbers, per-dialect rules."""
 
 from __future__ import annotations
 
@@ -195,6 +195,22 @@ def test_claude_tools_comma_string_becomes_a_list() -> None:
     assert parsed.agent is not None
     assert parsed.agent.tools == ("Read", "Grep", "Glob", "Bash")
     assert parsed.diagnostics == ()
+
+
+def test_claude_tools_keep_commas_inside_parentheses() -> None:
+    parsed = parse("---\nname: lead\ndescription: d\n"
+                   "tools: Read, Agent(worker, researcher), Bash(git diff:*)\n---\n",
+                   ".claude/agents/lead.md")
+    assert parsed.agent is not None
+    assert parsed.agent.tools == ("Read", "Agent(worker, researcher)", "Bash(git diff:*)")
+
+
+def test_tools_as_a_yaml_list() -> None:
+    parsed = parse("---\nname: r\ndescription: d\ntools:\n  - Read\n  - 3\n---\n",
+                   ".claude/agents/r.md")
+    assert parsed.agent is not None and parsed.agent.tools == ("Read",)
+    (error,) = of(parsed, "AB302")
+    assert error.line == 6
 
 
 @pytest.mark.parametrize("model", ["sonnet", "opus", "haiku", "inherit", "claude-opus-4-5",

@@ -48,6 +48,7 @@ _CLAUDE_ID = re.compile(
 )
 _CLAUDE_NAME = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
 _CONTROL = re.compile(r"[\x00-\x1f\x7f]")
+_TOOL_SPLIT = re.compile(r",(?![^()]*\))")
 
 
 @dataclass(slots=True)
@@ -222,7 +223,8 @@ def _string_list(data: dict[Any, Any], key: str, node: yaml.Node | None,
     line = line_of(key)
     if isinstance(raw, str):
         if comma_ok:
-            return tuple(part.strip() for part in raw.split(",") if part.strip())
+            # Commas inside parentheses belong to the tool: `Agent(worker, researcher)`.
+            return tuple(part.strip() for part in _TOOL_SPLIT.split(raw) if part.strip())
         add("AB302", line, 1, f"'{key}' must be a list, not text (write '- item' lines)")
         return (raw,)
     if not isinstance(raw, list):

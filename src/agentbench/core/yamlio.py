@@ -47,7 +47,7 @@ def load(text: str) -> Loaded:
         try:
             node = loader.get_single_node()
         except yaml.MarkedYAMLError as error:
-            raise _problem(error) from None
+            raise _problem(error, len(text)) from None
         except yaml.YAMLError as error:
             raise YamlProblem(0, 0, _first_line(str(error))) from None
         if node is None:
@@ -202,8 +202,14 @@ def item_lines(node: yaml.Node | None) -> list[int]:
     return [item.start_mark.line for item in node.value]
 
 
-def _problem(error: yaml.MarkedYAMLError) -> YamlProblem:
+def _problem(error: yaml.MarkedYAMLError, end: int | None = None) -> YamlProblem:
     mark = error.problem_mark or error.context_mark
+    # "Unexpected end of stream" points past the last line (at the closing `---`); the
+    # unclosed quote or bracket that caused it is where the context mark is.
+    if error.context_mark is not None and mark is not None and end is not None and (
+        mark.index >= end
+    ):
+        mark = error.context_mark
     line = mark.line if mark is not None else 0
     column = mark.column if mark is not None else 0
     parts = [p for p in (error.context, error.problem) if p]
