@@ -6,8 +6,6 @@ import json
 from collections.abc import Callable
 from pathlib import Path
 
-import pytest
-
 from agentbench.core import lint
 from agentbench.core.codes import CODES
 from agentbench.core.library import load_library
@@ -104,7 +102,6 @@ def test_sarif_levels(tmp_path: Path, write: Write) -> None:
         assert rules[result["ruleIndex"]]["id"] == result["ruleId"]
 
 
-@pytest.mark.xfail(strict=True, reason="lint.py reports AB504 on line 1, not the 'entry:' line")
 def test_unknown_entry_points_at_the_entry_line(tmp_path: Path, write: Write) -> None:
     write("agentbench.yaml", "# team\ndefault_profile: p\nentry: leed\nprofiles:\n  p: {}\n")
     write("agents/lead.md", "---\nname: lead\ndescription: d\n---\n")

@@ -182,8 +182,9 @@ def render_command(name: str, path: str | None, profile: str | None,
     click.echo(out, nl=not out.endswith("\n"))
     if result.unfilled:
         names = ", ".join("{{" + printable(n) + "}}" for n in result.unfilled)
-        click.echo(f"agentbench: {len(result.unfilled)} placeholders left unfilled: {names}",
-                   err=True)
+        count = len(result.unfilled)
+        noun = "placeholder" if count == 1 else "placeholders"
+        click.echo(f"agentbench: {count} {noun} left unfilled: {names}", err=True)
         if strict:
             sys.exit(EXIT_FAILED)
 
@@ -194,10 +195,10 @@ def render_command(name: str, path: str | None, profile: str | None,
               default="text", show_default=True)
 def graph_command(path: str | None, fmt: str) -> None:
     """Print the handoff graph of PATH as a drawing, Mermaid, DOT or JSON."""
+    library = _load(path)
     from agentbench.core import graph_export, layout
     from agentbench.core.graph import Graph
 
-    library = _load(path)
     graph = Graph.from_agents(library.agents)
     edges = [layout.EdgeSpec(e.source, e.target, e.label, e.send, e.dangling)
              for e in graph.edges]

@@ -25,7 +25,17 @@ _WHERE = {
     "Severity": "model",
 }
 
-__all__ = sorted(_WHERE)
+__all__ = [
+    "Agent",
+    "Diagnostic",
+    "Dialect",
+    "Handoff",
+    "Library",
+    "LibraryLoader",
+    "PathError",
+    "Severity",
+    "load_library",
+]
 
 
 def __getattr__(name: str) -> Any:

@@ -177,6 +177,8 @@ class LibraryLoader:
             raise PathError(f"{path}: no such file or folder")
         if os.path.isdir(path) and not os.access(path, os.R_OK | os.X_OK):
             raise PathError(f"{path}: permission denied")
+        if os.path.isfile(path) and not os.access(path, os.R_OK):
+            raise PathError(f"{path}: permission denied")
         return cls(roots=[path], profile=profile)
 
     @property

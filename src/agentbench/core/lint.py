@@ -4,9 +4,12 @@ from __future__ import annotations
 
 import json
 import os
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any
+from urllib.parse import quote
 
 from agentbench.core.codes import CODES, severity
 from agentbench.core.graph import Graph
@@ -69,7 +72,8 @@ def _graph_checks(library: Library, graph: Graph, workspace: Workspace) -> list[
     entry = workspace.entry
     if entry is not None and named:
         if entry not in named:
-            found.append(_diag(workspace.path or library.root, 1, "AB504",
+            found.append(_diag(workspace.path or library.root,
+                               workspace.key_lines.get("entry", 1), "AB504",
                                f"entry '{entry[:60]}' is not an agent in this library"
                                f"{_suggest(entry, named)}"))
         else:
@@ -203,6 +207,20 @@ def to_json(library: Library, diagnostics: Sequence[Diagnostic]) -> str:
     return json.dumps(payload, indent=2, ensure_ascii=False) + "\n"
 
 
+def _rule_name(title: str) -> str:
+    """SARIF rule names are PascalCase identifiers: 'per-invocation placeholder' ->
+    'PerInvocationPlaceholder'."""
+    return "".join(word[:1].upper() + word[1:] for word in re.split(r"[^A-Za-z0-9]+", title))
+
+
+def _artifact_uri(path: str) -> str:
+    """Relative paths stay relative (resolved against the scan's working folder); absolute
+    ones become file:// URIs, as SARIF requires of absolute locations."""
+    if os.path.isabs(path):
+        return Path(path).as_uri()
+    return quote(path.replace("\\", "/"))
+
+
 _SARIF_LEVEL = {Severity.ERROR: "error", Severity.WARNING: "warning", Severity.INFO: "note"}
 
 
@@ -211,10 +229,10 @@ def to_sarif(library: Library, diagnostics: Sequence[Diagnostic], version: str) 
     rules = [
         {
             "id": code,
-            "name": CODES[code].title.title().replace(" ", ""),
+            "name": _rule_name(CODES[code].title),
             "shortDescription": {"text": CODES[code].title},
             "fullDescription": {"text": CODES[code].explanation},
-            "helpUri": f"docs/diagnostics.md#{code.lower()}",
+            "help": {"text": CODES[code].explanation},
             "defaultConfiguration": {"level": _SARIF_LEVEL[CODES[code].severity]},
         }
         for code in used
@@ -228,7 +246,7 @@ def to_sarif(library: Library, diagnostics: Sequence[Diagnostic], version: str) 
             "locations": [
                 {
                     "physicalLocation": {
-                        "artifactLocation": {"uri": d.path.replace("\\", "/")},
+                        "artifactLocation": {"uri": _artifact_uri(d.path)},
                         "region": {"startLine": d.line, "startColumn": d.column},
                     }
                 }

@@ -36,6 +36,8 @@ class Workspace:
     overrides: Mapping[str, str] = field(default_factory=dict)
     overrides_path: str | None = None
     diagnostics: tuple[Diagnostic, ...] = ()
+    # 1-based line of each top-level key of agentbench.yaml.
+    key_lines: Mapping[str, int] = field(default_factory=dict)
 
     def profile_names(self) -> list[str]:
         return list(self.profiles)
@@ -93,7 +95,7 @@ def load_workspace(root: Path) -> Workspace:
         found["overrides_path"] = str(config)
     workspace = Workspace(path=str(path) if path else None, diagnostics=(), **found)
     if workspace.default_profile and workspace.default_profile not in workspace.profiles:
-        line = _line_of(path, "default_profile")
+        line = workspace.key_lines.get("default_profile", 1)
         hint = suggest(workspace.default_profile, set(workspace.profiles))
         diagnostics.append(_diag(str(path), line, "AB802",
                                  f"default_profile '{workspace.default_profile[:60]}' is not"
@@ -107,18 +109,6 @@ def _fields(workspace: Workspace) -> dict[str, Any]:
 
 def _diag(path: str, line: int, code: str, message: str) -> Diagnostic:
     return Diagnostic(path, max(line, 1), 1, severity(code), code, message)
-
-
-def _line_of(path: Path | None, key: str) -> int:
-    if path is None:
-        return 1
-    try:
-        for number, line in enumerate(path.read_text("utf-8").splitlines(), 1):
-            if line.startswith(key + ":"):
-                return number
-    except (OSError, UnicodeDecodeError):
-        pass
-    return 1
 
 
 def _load(path: Path, diagnostics: list[Diagnostic]) -> yamlio.Loaded | None:
@@ -147,7 +137,7 @@ def _read_workspace(path: Path, diagnostics: list[Diagnostic]) -> dict[str, Any]
     if loaded is None:
         return {}
     data, lines = loaded.data, yamlio.key_lines(loaded.node)
-    out: dict[str, Any] = {}
+    out: dict[str, Any] = {"key_lines": {k: v + 1 for k, v in lines.items()}}
     for key in data:
         if key not in _WORKSPACE_KEYS:
             diagnostics.append(_diag(str(path), lines.get(str(key), 0) + 1, "AB803",
