@@ -38,6 +38,10 @@ async def _loaded(app: AgentbenchApp) -> None:
     await app.workers.wait_for_complete()
 
 
+def _screen_text(app: AgentbenchApp) -> str:
+    return "\n".join(strip.text for strip in app.screen._compositor.render_strips())
+
+
 def _preview_text(app: AgentbenchApp) -> str:
     return app.query_one("#preview-text", MarkedTextArea).text
 
@@ -100,6 +104,7 @@ async def test_backend_fastapi_is_filled_and_session_edit_shows() -> None:
         await pilot.pause()
         assert app.session == {"framework": "Litestar"}
         assert "**Framework:** Litestar" in _preview_text(app)
+        assert "**Framework:** Litestar" in _screen_text(app)  # repainted, not just stored
         row = next(r for r in app.query(VariableRow) if r.placeholder == "framework")
         assert app.values.resolve(row.placeholder).source is Source.SESSION
         assert "1 session values" in app.sub_title

@@ -7,7 +7,6 @@ session values) and push it into the widgets.
 from __future__ import annotations
 
 import os
-from collections import Counter
 
 from textual import on, work
 from textual.app import App, ComposeResult
@@ -19,18 +18,18 @@ from textual.widgets import Footer, Header, Input, Select, TabbedContent, TabPan
 from textual.worker import Worker, WorkerState
 
 from agentbench.core.library import LibraryLoader
-from agentbench.core.model import Agent, Diagnostic, Library, Severity
+from agentbench.core.model import Agent, Library
 from agentbench.core.placeholders import Values
 from agentbench.core.safe_text import printable
 from agentbench.core.workspace import WORKSPACE_NAME, Workspace
-from agentbench.core.workspace_write import FileStamp, WriteRefused, save_profile
+from agentbench.core.workspace_write import FileStamp
 from agentbench.ui.commands import WorkbenchCommands
 from agentbench.ui.messages import LibraryLoaded
 from agentbench.ui.rendering import marked_source, read_source
+from agentbench.ui.save_flow import start_save
 from agentbench.ui.screens.help import HelpScreen
-from agentbench.ui.screens.save_profile import SaveProfileScreen
 from agentbench.ui.widgets.agent_card import AgentCard
-from agentbench.ui.widgets.agent_list import AgentList, Badge
+from agentbench.ui.widgets.agent_list import AgentList, badges_from
 from agentbench.ui.widgets.graph_view import GraphView
 from agentbench.ui.widgets.marked_text import MarkedTextArea
 from agentbench.ui.widgets.preview import PreviewPane
@@ -55,7 +54,7 @@ class AgentbenchApp(App[None]):
         Binding("f4", "next_view", "Preview/Source/Graph", id="app.next_view",
                 tooltip="Cycle the centre view: preview, source, graph"),
         Binding("ctrl+s", "save_profile", "Save profile", id="app.save_profile",
-                tooltip="Save this session's values into the workspace file as a profile"),
+                tooltip="Save session values into the workspace file as a profile"),
         Binding("escape", "focus_list", "Agents", show=False, id="app.focus_list",
                 tooltip="Back to the agent list"),
     ]
@@ -135,7 +134,7 @@ class AgentbenchApp(App[None]):
         workspace = self.workspace
         if self.profile is None or self.profile not in workspace.profiles:
             self.profile = workspace.active_profile(None)
-        badges = _badges(message.library.diagnostics)
+        badges = badges_from(message.library.diagnostics)
         agent_list = self.query_one(AgentList)
         agent_list.set_agents(message.library.agents, badges, self.loader.display_root)
         self.query_one(VariablesPanel).set_profiles(workspace.profiles, self.profile)
@@ -146,7 +145,8 @@ class AgentbenchApp(App[None]):
         keep = keep or agent_list.highlighted
         self._source_path = None
         self.select_agent(keep)
-        self.query_one(ProblemsPanel).show(message.library.diagnostics, self.selected)
+        self.query_one(ProblemsPanel).show(message.library.diagnostics, self.selected,
+                                           self.loader.display_root)
         self.query_one("#main").loading = False
         self._update_title()
 
@@ -318,43 +318,12 @@ class AgentbenchApp(App[None]):
         self._values_changed()
 
     def action_save_profile(self) -> None:
-        if not self.session or self.library is None:
-            return
-        names = list(self.workspace.profiles)
-        self.push_screen(SaveProfileScreen(self.profile or "session",
-                                           self.workspace_path, names), self._save_profile)
-
-    def _save_profile(self, name: str | None) -> None:
-        if name is None:
-            return
-        base = dict(self.workspace.profiles.get(self.profile or "", {}))
-        if name in self.workspace.profiles and name != self.profile:
-            base = {}
-        values = {**base, **self.session}
-        try:
-            self.workspace_stamp = save_profile(self.workspace_path, name, values,
-                                                self.workspace_stamp)
-        except WriteRefused as refused:
-            self.notify(str(refused), title="Not saved", severity="error", timeout=15,
-                        markup=False)
-            return
-        self.notify(f"Saved {len(values)} values as profile '{name}'", markup=False)
-        self.session.clear()
-        self.profile = self.loader.profile = name
-        self.load_library()
+        start_save(self)
 
     def on_descendant_focus(self, event: DescendantFocus) -> None:
         # Snapshots must not depend on where a blinking cursor was when the shot was taken.
         if self.testing and hasattr(event.widget, "cursor_blink"):
             event.widget.cursor_blink = False
-
-
-def _badges(diagnostics: tuple[Diagnostic, ...]) -> dict[str, Badge]:
-    errors = Counter(d.agent for d in diagnostics if d.severity is Severity.ERROR and d.agent)
-    warnings = Counter(d.agent for d in diagnostics
-                       if d.severity is Severity.WARNING and d.agent)
-    return {name: Badge(errors[name], warnings[name]) for name in {*errors, *warnings}
-            if name is not None}
 
 
 def make_app(loader: LibraryLoader, session: dict[str, str] | None = None, watch: bool = True,

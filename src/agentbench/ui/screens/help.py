@@ -39,10 +39,10 @@ class HelpScreen(ModalScreen[None]):
             seen.add(binding.action)
             keys = ", ".join(self.app.get_key_display(Binding(k.strip(), ""))
                              for k in binding.key.split(","))
-            rows.append(Content.assemble((f"{keys:<22}", "bold $text-accent"), "  ",
+            rows.append(Content.assemble((f"{keys:<24}", "bold $text-accent"), "  ",
                                          binding.tooltip or binding.description))
         for keys, what in _EXTRA_KEYS:
-            rows.append(Content.assemble((f"{keys:<22}", "bold $text-accent"), "  ", what))
+            rows.append(Content.assemble((f"{keys:<24}", "bold $text-accent"), "  ", what))
         rows += [Content(""), Content.styled("Esc closes this screen", "$text-muted")]
         with VerticalScroll(id="help-body"):
             yield Static(Content("\n").join(rows), id="help-text")

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import os
 import re
+from collections import Counter
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 
@@ -24,7 +25,7 @@ from textual.reactive import reactive
 from textual.scroll_view import ScrollView
 from textual.strip import Strip
 
-from agentbench.core.model import Agent
+from agentbench.core.model import Agent, Diagnostic, Severity
 from agentbench.core.safe_text import printable
 
 # Long enough for any real name; a 100 KB name is cut before it reaches the cell arithmetic.
@@ -150,14 +151,17 @@ class AgentList(ScrollView, can_focus=True):
                    root: str = "") -> None:
         """Replace the agents, keeping the highlighted one when it still exists."""
         keep = self.highlighted
-        self._agents = sorted(agents, key=lambda a: _group_key(a, root) + (a.path,))
+        # One stat for the whole list, not one per agent: 10,000 rows must stay fast.
+        base = root if not root or os.path.isdir(root) else os.path.dirname(root)
+        base = base.rstrip("/\\")
+        self._agents = sorted(agents, key=lambda a: (*_group_key(a, base), a.path))
         self._labels = [(printable(a.name[:_MAX_LABEL]), printable((a.model or "")[:_MAX_LABEL]))
                         for a in self._agents]
         self._name_width = max((cell_len(n) for n, _ in self._labels), default=0)
         self._badges = dict(badges)
-        groups = {_group_key(a, root) for a in self._agents}
+        groups = {_group_key(a, base) for a in self._agents}
         self._grouped = len(groups) > 1
-        self._root = root
+        self._root = base
         self._rebuild(keep)
 
     def set_filter(self, query: str) -> None:
@@ -326,12 +330,17 @@ class AgentList(ScrollView, can_focus=True):
         return [*left, *right]
 
 
-def _group_key(agent: Agent, root: str) -> tuple[str, str]:
+def _group_key(agent: Agent, base: str) -> tuple[str, str]:
+    """(folder relative to the library, dialect): the groups shown when a library mixes them."""
     folder = os.path.dirname(agent.path)
-    if root:
-        try:
-            folder = os.path.relpath(folder, root if os.path.isdir(root) else
-                                     os.path.dirname(root))
-        except ValueError:
-            pass
-    return (folder if folder != "." else "", str(agent.dialect))
+    if base and (folder == base or folder.startswith(base + os.sep)):
+        folder = folder[len(base) + 1 :]
+    return (folder, str(agent.dialect))
+
+
+def badges_from(diagnostics: tuple[Diagnostic, ...]) -> dict[str, Badge]:
+    errors = Counter(d.agent for d in diagnostics if d.severity is Severity.ERROR and d.agent)
+    warnings = Counter(d.agent for d in diagnostics
+                       if d.severity is Severity.WARNING and d.agent)
+    return {name: Badge(errors[name], warnings[name]) for name in {*errors, *warnings}
+            if name is not None}

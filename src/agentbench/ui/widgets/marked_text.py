@@ -46,12 +46,22 @@ class MarkedTextArea(TextArea):
 
     _marks_by_row: dict[int, list[Mark]]
 
-    def show(self, text: str, marks: list[Mark]) -> None:
-        """Replace the text and its marks in one go (one highlight pass, one refresh)."""
+    def show(self, text: str, marks: list[Mark], *, keep_scroll: bool = False) -> None:
+        """Replace the text and its marks in one go (one highlight pass, one refresh).
+
+        `keep_scroll` holds the view still while a value is typed: the reader is looking at
+        the place where it lands, not at the top.
+        """
         self._marks_by_row = defaultdict(list)
         for mark in marks:
             self._marks_by_row[mark.row].append(mark)
+        scroll = self.scroll_offset
         self.load_text(text)
+        if keep_scroll:
+            self.scroll_to(scroll.x, scroll.y, animate=False, immediate=True)
+        # load_text only repaints when the wrapped height changes; a value of the same
+        # length would otherwise leave the old text on screen.
+        self.refresh()
 
     def _build_highlight_map(self) -> None:
         super()._build_highlight_map()

@@ -19,6 +19,7 @@ class PreviewPane(Vertical):
         super().__init__(id=id)
         self._testing = testing
         self.last: Rendered | None = None
+        self._agent_path: str | None = None
 
     def compose(self) -> ComposeResult:
         yield Static(id="preview-status")
@@ -33,6 +34,7 @@ class PreviewPane(Vertical):
         status = self.query_one("#preview-status", Static)
         if agent is None:
             self.last = None
+            self._agent_path = None
             status.update(Content.styled("Select an agent to preview its prompt", "$text-muted"))
             self.text_area.show("", [])
             return
@@ -50,4 +52,6 @@ class PreviewPane(Vertical):
                                            f"  {filled} placeholders"))
         else:
             status.update(Content.styled("no placeholders", "$text-muted"))
-        self.text_area.show(marked.text, marked.marks)
+        same_agent = self._agent_path == agent.path
+        self._agent_path = agent.path
+        self.text_area.show(marked.text, marked.marks, keep_scroll=same_agent)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from collections.abc import Sequence
 
 from rich.style import Style
@@ -17,8 +18,8 @@ from agentbench.core.model import Diagnostic, Severity
 from agentbench.core.safe_text import printable
 
 # DataTable cells are Rich Text, so theme colours are looked up from the theme's variables.
-_SEVERITY_VARIABLE = {Severity.ERROR: "error", Severity.WARNING: "warning",
-                      Severity.INFO: "secondary"}
+_SEVERITY_VARIABLE = {Severity.ERROR: "text-error", Severity.WARNING: "text-warning",
+                      Severity.INFO: "text-secondary"}
 _SEVERITY_ICON = {Severity.ERROR: "✖ error", Severity.WARNING: "▲ warning",
                   Severity.INFO: "● info"}
 
@@ -39,6 +40,7 @@ class ProblemsPanel(Vertical):
         self._all: Sequence[Diagnostic] = ()
         self._shown: list[Diagnostic] = []
         self._agent: str | None = None
+        self._root = ""
 
     def compose(self) -> ComposeResult:
         with HorizontalGroup(id="problems-bar"):
@@ -65,8 +67,10 @@ class ProblemsPanel(Vertical):
     def shown(self) -> list[Diagnostic]:
         return list(self._shown)
 
-    def show(self, diagnostics: Sequence[Diagnostic], agent: str | None) -> None:
+    def show(self, diagnostics: Sequence[Diagnostic], agent: str | None,
+             root: str = "") -> None:
         self._all = diagnostics
+        self._root = root
         self._agent = agent
         self._refill()
 
@@ -99,7 +103,7 @@ class ProblemsPanel(Vertical):
             table.add_row(
                 Text(_SEVERITY_ICON[d.severity], style=styles[d.severity]),
                 Text(printable(d.code)),
-                Text(printable(f"{d.path}:{d.line}")[-60:], overflow="ellipsis", no_wrap=True),
+                Text(printable(f"{self._where(d.path)}:{d.line}")[-60:], no_wrap=True),
                 Text(printable(d.message)[:500]),
                 key=str(index),
             )
@@ -110,6 +114,13 @@ class ProblemsPanel(Vertical):
             (f"▲{counts[Severity.WARNING]} ", "$text-warning"),
             (f"●{counts[Severity.INFO]}", "$text-secondary"),
         ))
+
+    def _where(self, path: str) -> str:
+        """Paths relative to the library's folder: the file and line must fit the column."""
+        root = self._root.rstrip("/\\")
+        if root and path.startswith(root + os.sep):
+            return path[len(root) + 1 :]
+        return path
 
     @on(DataTable.RowSelected)
     def _chosen(self, event: DataTable.RowSelected) -> None:

@@ -1,0 +1,104 @@
+"""Agent text is untrusted: markup, ANSI, control characters, huge lines, emoji and CJK are
+shown literally and never crash, style or act on the app (DESIGN.md §5)."""
+
+from __future__ import annotations
+
+import time
+from pathlib import Path
+
+import pytest
+
+from agentbench.core.library import LibraryLoader
+from agentbench.core.model import Agent, Dialect
+from agentbench.ui.app import make_app
+from agentbench.ui.widgets.agent_card import HandoffButton
+from agentbench.ui.widgets.agent_list import AgentList, Badge
+from agentbench.ui.widgets.marked_text import MarkedTextArea
+
+pytestmark = pytest.mark.asyncio
+
+HOSTILE = """---
+name: "[@click=app.quit]evil[/]"
+model: "[gpt-4o]"
+description: "[link=https://x.invalid]click[/link] [bold red]loud[/] \\e[31mred\\x07 🙂 日本語"
+handoffs:
+  - target: "[b]ghost[/b]"
+    label: "[@click=app.quit]Quit[/]"
+    prompt: "unbalanced [/] and {{who}}"
+    send: false
+---
+
+Body [@click=app.quit]press[/] [link=x]x[/link] \x1b[31mansi\x1b[0m bell\x07 🙂 日本語 {{who}}
+LONG{long}
+"""
+
+
+def _screen_text(app: object) -> str:
+    from textual.app import App
+
+    assert isinstance(app, App)
+    return "\n".join(strip.text for strip in app.screen._compositor.render_strips())
+
+
+async def test_hostile_agent_is_shown_literally(tmp_path: Path) -> None:
+    (tmp_path / "evil.md").write_text(HOSTILE.replace("{long}", "x" * 100_000), "utf-8")
+    app = make_app(LibraryLoader.for_path(str(tmp_path)), watch=False, testing=True)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        assert app.selected == "[@click=app.quit]evil[/]"
+        shown = _screen_text(app)
+        assert "[@click=app.quit]evil[/]" in shown  # the list row and the card title
+        assert "[gpt-4o]" in shown
+        assert "[link=https://x.invalid]click[/link] [bold" in shown
+        assert "red]loud[/] \\x1b[31mred\\x07 🙂 日本語" in shown
+        assert "\x1b" not in shown and "\x07" not in shown
+        button = app.query_one(HandoffButton)
+        assert button.dangling
+        assert "[@click=app.quit]Quit[/] → [b]ghost[/b]" in str(button.label)
+        preview = app.query_one("#preview-text", MarkedTextArea).text
+        assert "[@click=app.quit]press[/] [link=x]x[/link] \\x1b[31mansi\\x1b[0m" in preview
+        assert "bell\\x07" in preview and "\x1b" not in preview
+        # Clicking everything that might carry an action must not quit the app.
+        await pilot.click(AgentList, offset=(4, 1))
+        await pilot.click(button)
+        await pilot.click("#card-title")
+        await pilot.press("f4", "f4", "f4", "f2")
+        await pilot.pause()
+        assert app.is_running
+        assert "\x1b" not in app.query_one("#source", MarkedTextArea).text
+
+
+def _agents(count: int) -> list[Agent]:
+    return [Agent(f"agent-{i:05d}", f"lib/a{i:05d}.md", Dialect.FACTORY, model="m")
+            for i in range(count)]
+
+
+async def test_ten_thousand_rows_stay_fast() -> None:
+    from textual.app import App, ComposeResult
+
+    class ListApp(App[None]):
+        def compose(self) -> ComposeResult:
+            yield AgentList()
+
+    app = ListApp()
+    async with app.run_test(size=(60, 40)) as pilot:
+        agents = app.query_one(AgentList)
+        started = time.perf_counter()
+        agents.set_agents(_agents(10_000), {"agent-00003": Badge(errors=2)})
+        await pilot.pause()
+        loaded = time.perf_counter() - started
+        agents.focus()
+        started = time.perf_counter()
+        await pilot.press("end", "pageup", "up")
+        await pilot.pause()
+        moved = time.perf_counter() - started
+        started = time.perf_counter()
+        agents.set_filter("a9999")
+        await pilot.pause()
+        filtered = time.perf_counter() - started
+        assert agents.visible_names == ["agent-09999"]
+        # Generous bounds for slow CI; measured locally in the report.
+        print(f"10k rows: load {loaded * 1000:.0f} ms, keys {moved * 1000:.0f} ms,"
+              f" filter {filtered * 1000:.0f} ms")
+        assert loaded < 1 and moved < 1 and filtered < 1, (loaded, moved, filtered)
