@@ -120,10 +120,12 @@ class Agent:
         """Per-invocation placeholders: those used only in handoff prompts."""
         from agentbench.core.placeholders import find_names
 
+        in_body = set(find_names(self.body))
         seen: dict[str, None] = {}
         for handoff in self.handoffs:
             for name in find_names(handoff.prompt):
-                seen.setdefault(name, None)
+                if name not in in_body:
+                    seen.setdefault(name, None)
         return tuple(seen)
 
 
