@@ -136,11 +136,36 @@ def list_command(path: str | None, fmt: str) -> None:
               show_default=True)
 @click.option("--strict", is_flag=True, help="Fail (exit 1) on warnings too.")
 @click.option("--profile", "-p", help="Check placeholders under this profile.")
-def lint_command(path: str | None, fmt: str, strict: bool, profile: str | None) -> None:
+@click.option("--fix", is_flag=True,
+              help="Apply the safe fixes (AB303, AB307, AB402, AB701), list them, lint again.")
+@click.option("--diff", "show_diff", is_flag=True,
+              help="Print the fixes --fix would make as a unified diff; write nothing.")
+def lint_command(path: str | None, fmt: str, strict: bool, profile: str | None, fix: bool,
+                 show_diff: bool) -> None:
     """Check PATH; exit 1 when it has errors (or warnings, with --strict)."""
     from agentbench.core import lint
 
     library = _load(path, profile)
+    if fix or show_diff:
+        from agentbench.core.edit_io import WriteRefused
+        from agentbench.core.fixes import apply_fixes
+
+        try:
+            changes = apply_fixes(library, write=not show_diff)
+        except WriteRefused as error:
+            click.echo(f"agentbench: nothing was fixed: {printable(str(error))}", err=True)
+            sys.exit(EXIT_FAILED)
+        if show_diff:
+            click.echo("".join(c.diff() for c in changes), nl=False)
+            sys.exit(EXIT_FAILED if changes else 0)
+        report = ["nothing to fix"] if not changes else []
+        for change in changes:
+            moved = f" (now {printable(change.new_path)})" if change.new_path else ""
+            report.append(f"fixed {printable(change.path)}{moved}")
+            report += [f"  {printable(title)}" for title in change.summary]
+        click.echo("\n".join(report), err=fmt != "text")
+        if changes:
+            library = _load(path, profile)
     diagnostics = library.diagnostics
     if fmt == "json":
         click.echo(lint.to_json(library, diagnostics), nl=False)
@@ -238,3 +263,7 @@ def main(argv: Sequence[str] | None = None) -> int:
                    err=True)
         return EXIT_INTERNAL
     return 0
+from agentbench.cli_flow import demo_command, serve_command  # noqa: E402
+
+cli.add_command(demo_command)
+cli.add_command(serve_command)

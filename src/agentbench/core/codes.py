@@ -77,6 +77,14 @@ CODES: dict[str, Code] = {
         Code("AB801", E, "invalid workspace file", "`agentbench.yaml` or `.github/agent-config.yml` cannot be read or has the wrong shape."),
         Code("AB802", E, "unknown profile", "The selected or default profile is not defined in the workspace file."),
         Code("AB803", W, "unknown workspace key", "The workspace file has a key agentbench does not know."),
+        # Flow files (flows/*.yaml)
+        Code("AB901", E, "invalid flow file", "A recorded flow (`flows/*.yaml`) cannot be read, is not valid YAML, or has a field of the wrong type or shape."),
+        Code("AB902", W, "unknown flow key", "A flow file or one of its steps has a key agentbench does not know; a close match is suggested when there is one."),
+        Code("AB903", E, "flow starts at a missing agent", "The flow's `start` agent is not in the library."),
+        Code("AB904", E, "flow step no longer exists", "The library changed: the current agent has no handoff with this step's label or target, it now goes elsewhere, or its target is missing. Replay stops here."),
+        Code("AB905", E, "edited prompt on a send-at-once handoff", "The step edits the prompt, but the handoff has `send: true`, which sends the prompt at once without a chance to edit it."),
+        Code("AB906", W, "flow leaves a placeholder unfilled", "A step's prompt uses a placeholder that neither the flow's `values:` nor the workspace fills; it would be sent verbatim."),
+        Code("AB907", E, "unknown flow profile", "The flow's `profile` is not defined in the workspace file."),
     )
 }
 

@@ -38,6 +38,10 @@ def library_diagnostics(library: Library, workspace: Workspace, profile: str | N
     single_file = len(library.files) == 1 and os.path.isfile(library.root)
     if not single_file:
         found += _graph_checks(library, graph, workspace)
+        # Recorded flows (flows/*.yaml): two stat calls when there is no flows folder.
+        from agentbench.core.flow import flow_diagnostics
+
+        found += flow_diagnostics(library, library.root)
     found += _placeholder_checks(agents, workspace, profile, cache)
     return tuple(found)
 
