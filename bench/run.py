@@ -5,7 +5,7 @@ from __future__ import annotations
 import importlib
 import sys
 
-BENCHES = ("bench.bench_core", "bench.bench_layout")
+BENCHES = ("bench.bench_core", "bench.bench_layout", "bench.bench_detect")
 
 
 def main() -> int:

@@ -185,8 +185,11 @@ def lint_command(path: str | None, fmt: str, strict: bool, profile: str | None, 
 @click.option("--var", "variables", multiple=True, metavar="KEY=VALUE",
               help="Set a placeholder value (repeatable; beats the profile).")
 @click.option("--strict", is_flag=True, help="Exit 1 when a placeholder is left unfilled.")
+@click.option("--project", type=click.Path(),
+              help="Fill placeholders with values detected from this project (lowest"
+                   " precedence).")
 def render_command(name: str, path: str | None, profile: str | None,
-                   variables: tuple[str, ...], strict: bool) -> None:
+                   variables: tuple[str, ...], strict: bool, project: str | None) -> None:
     """Print agent NAME's prompt with its placeholders filled."""
     from agentbench.core.placeholders import render
     from agentbench.core.schema import suggest
@@ -200,7 +203,10 @@ def render_command(name: str, path: str | None, profile: str | None,
         click.echo(f"agentbench: no agent named '{printable(name)}'{hint}", err=True)
         sys.exit(EXIT_FAILED)
     workspace = library.workspace or Workspace()
-    result = render(agent.body, workspace.values(profile, session))
+    from agentbench.cli_project import detected_values
+
+    detected = detected_values(project)
+    result = render(agent.body, workspace.values(profile, session, detected))
     out = result.text
     if sys.stdout.isatty():
         out = printable_block(out)
@@ -267,3 +273,9 @@ from agentbench.cli_flow import demo_command, serve_command  # noqa: E402
 
 cli.add_command(demo_command)
 cli.add_command(serve_command)
+
+
+from agentbench.cli_project import detect_command, export_command  # noqa: E402
+
+cli.add_command(detect_command, "detect")
+cli.add_command(export_command, "export")

@@ -34,7 +34,7 @@ def stamp_of(path: str | os.PathLike[str]) -> Stamp:
     """(mtime_ns, size) of `path`, or ABSENT when it does not exist."""
     try:
         info = os.stat(path)
-    except FileNotFoundError:
+    except (FileNotFoundError, NotADirectoryError):
         return ABSENT
     return (info.st_mtime_ns, info.st_size)
 
