@@ -7,7 +7,13 @@ run of cells, or the picture would merge two edges into one.
 
 from __future__ import annotations
 
+import heapq
 from dataclasses import dataclass
+
+# Extra rows a channel may grow by to avoid needless crossings: terminals are short.
+SLACK = 1
+# The crossing-aware packing is quadratic; a channel this busy is past reading anyway.
+TIDY_LIMIT = 80
 
 
 @dataclass(slots=True)
@@ -22,7 +28,7 @@ class Seg:
     dogleg: tuple[int, int, int] | None = None
 
 
-def route_channel(segs: list[Seg]) -> int:
+def route_channel(segs: list[Seg], slack: int = SLACK) -> int:
     """Give every bending segment a track row; return the channel's height.
 
     A segment whose upper column is another's lower column must turn above it, or their
@@ -30,6 +36,9 @@ def route_channel(segs: list[Seg]) -> int:
     most one upper and one lower end, so the constraints form paths and cycles; a cycle is
     broken by routing one segment through rows of its own at the top and bottom of the
     channel, with a jog through an unused column.
+
+    Tracks are packed two ways, fewest rows and fewest crossings; the second wins when it
+    needs at most `slack` more rows.
     """
     bent = [s for s in segs if s.x_up != s.x_down]
     if not bent:
@@ -50,7 +59,7 @@ def route_channel(segs: list[Seg]) -> int:
             walk.append(current)
             current = above.get(id(current))
         if current is not None and state[id(current)] == 1:
-            cycle = walk[walk.index(current):]
+            cycle = walk[walk.index(current) :]
             cut = min(cycle, key=lambda s: s.edge)
             doglegs.append(cut)
             above.pop(id(cut), None)
@@ -60,37 +69,91 @@ def route_channel(segs: list[Seg]) -> int:
         for s in walk:
             state[id(s)] = 2
     cut_ids = {id(s) for s in doglegs}
-    pending = sorted(
-        (s for s in bent if id(s) not in cut_ids),
-        key=lambda s: (min(s.x_up, s.x_down), max(s.x_up, s.x_down), s.edge),
-    )
-    track = len(doglegs)
+    free = [s for s in bent if id(s) not in cut_ids]
+    compact = _left_edge(free, above)
+    rows = max(compact.values(), default=-1) + 1
+    chosen = compact
+    if len(free) <= TIDY_LIMIT:
+        tidy = _front_first(free, above, rows)
+        if max(tidy.values(), default=-1) < rows + slack:
+            chosen = tidy
+    for s in free:
+        s.track = len(doglegs) + chosen[id(s)]
+    track = len(doglegs) + max(chosen.values(), default=-1) + 1
+    used = {s.x_up for s in segs} | {s.x_down for s in segs}
+    bottom = track + len(doglegs) - 1
+    for k, s in enumerate(doglegs):
+        middle = (s.x_up + s.x_down) // 2
+        column = next(
+            c for d in range(10**9) for c in (middle + d, middle - d) if c >= 0 and c not in used
+        )
+        used.add(column)
+        s.dogleg = (k, column, bottom - k)
+    return track + len(doglegs)
+
+
+def _left_edge(segs: list[Seg], above: dict[int, Seg]) -> dict[int, int]:
+    """Fewest tracks: fill each track left to right with whatever fits (left-edge)."""
+    tracks: dict[int, int] = {}
+    pending = sorted(segs, key=lambda s: (min(s.x_up, s.x_down), max(s.x_up, s.x_down), s.edge))
+    track = 0
     while pending:
         right = -(10**9)
         left_over: list[Seg] = []
         for s in pending:
             first = above.get(id(s))
-            if first is not None and not (0 <= first.track < track):
+            if first is not None and tracks.get(id(first), track) >= track:
                 left_over.append(s)
-                continue
-            low = min(s.x_up, s.x_down)
-            if low >= right + 2:
-                s.track = track
+            elif min(s.x_up, s.x_down) >= right + 2:
+                tracks[id(s)] = track
                 right = max(s.x_up, s.x_down)
             else:
                 left_over.append(s)
         pending = left_over
         track += 1
-    used = {s.x_up for s in segs} | {s.x_down for s in segs}
-    bottom = track + len(doglegs) - 1
-    for k, s in enumerate(doglegs):
-        middle = (s.x_up + s.x_down) // 2
-        free = next(
-            c
-            for d in range(10**9)
-            for c in (middle + d, middle - d)
-            if c >= 0 and c not in used
-        )
-        used.add(free)
-        s.dogleg = (k, free, bottom - k)
-    return track + len(doglegs)
+    return tracks
+
+
+def _front_first(segs: list[Seg], above: dict[int, Seg], cap: int) -> dict[int, int]:
+    """Tracks that avoid needless crossings, where that costs no more than `cap` tracks.
+
+    Two segments going the same way whose spans overlap without nesting cross twice if the
+    one behind turns above the one ahead, and not at all the other way round; so segments
+    are taken front first (rightward: rightmost start first; leftward: leftmost first), and
+    each goes below every such overlapping one taken before it. Hard constraints go first.
+    """
+    below = {id(first): s for s in segs if (first := above.get(id(s))) is not None}
+
+    def priority(s: Seg) -> tuple[int, int]:
+        return (-s.x_up if s.x_down > s.x_up else s.x_up, s.edge)
+
+    ready = [(priority(s), s.edge, s) for s in segs if id(s) not in above]
+    heapq.heapify(ready)
+    rows: list[list[tuple[int, int]]] = []
+    done: list[tuple[int, int, int]] = []  # (low, high, track)
+    tracks: dict[int, int] = {}
+    while ready:
+        _, _, seg = heapq.heappop(ready)
+        low, high = min(seg.x_up, seg.x_down), max(seg.x_up, seg.x_down)
+        first = above.get(id(seg))
+        floor = tracks[id(first)] + 1 if first is not None else 0
+        hard = floor
+        for d_low, d_high, d_track in done:
+            if (d_low < low < d_high < high) or (low < d_low < high < d_high):
+                floor = max(floor, d_track + 1)
+        if floor >= cap:
+            floor = hard
+        track = floor
+        while track < len(rows) and any(
+            low <= r_high + 1 and r_low <= high + 1 for r_low, r_high in rows[track]
+        ):
+            track += 1
+        if track == len(rows):
+            rows.append([])
+        rows[track].append((low, high))
+        done.append((low, high, track))
+        tracks[id(seg)] = track
+        after = below.get(id(seg))
+        if after is not None:
+            heapq.heappush(ready, (priority(after), after.edge, after))
+    return tracks

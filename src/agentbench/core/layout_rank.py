@@ -6,9 +6,11 @@ library always gives the same picture, whatever order the files were read in.
 
 from __future__ import annotations
 
+import bisect
 import math
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
+from itertools import pairwise
 
 from agentbench.core.layout_types import EdgeSpec
 
@@ -16,6 +18,9 @@ from agentbench.core.layout_types import EdgeSpec
 GAP = 2
 ORDER_SWEEPS = 8
 PLACE_ROUNDS = 4
+# Above this many items (nodes and dummies) fewer sweeps are spent: a graph that big is read
+# through the focus view, and drawing it whole should stay within a frame or two.
+BIG = 2000
 
 
 @dataclass(slots=True, eq=False)
@@ -101,11 +106,7 @@ def back_edges(
 
 
 def assign_layers(names: Sequence[str], pairs: Iterable[tuple[str, str]]) -> dict[str, int]:
-    """Longest-path layering of an acyclic graph, then sources pulled down to their children.
-
-    Pulling a source down to just above its nearest child shortens its edges (fewer dummy
-    nodes, less clutter) without making any layer deeper.
-    """
+    """Longest-path layering of an acyclic graph, then edges shortened (see `_shorten`)."""
     succ: dict[str, set[str]] = {name: set() for name in names}
     indeg = dict.fromkeys(names, 0)
     for source, target in pairs:
@@ -114,7 +115,6 @@ def assign_layers(names: Sequence[str], pairs: Iterable[tuple[str, str]]) -> dic
             indeg[target] += 1
     layer = dict.fromkeys(names, 0)
     ready = [name for name in names if indeg[name] == 0]
-    sources = list(ready)
     while ready:
         node = ready.pop()
         for child in succ[node]:
@@ -122,12 +122,41 @@ def assign_layers(names: Sequence[str], pairs: Iterable[tuple[str, str]]) -> dic
             indeg[child] -= 1
             if indeg[child] == 0:
                 ready.append(child)
-    for node in sources:
-        if succ[node]:
-            layer[node] = min(layer[child] for child in succ[node]) - 1
+    _shorten(names, succ, layer)
     used = sorted(set(layer.values()))
     renumber = {value: index for index, value in enumerate(used)}
     return {name: renumber[value] for name, value in layer.items()}
+
+
+def _shorten(names: Sequence[str], succ: dict[str, set[str]], layer: dict[str, int]) -> None:
+    """Move nodes between layers while that shortens their edges in total.
+
+    Longest-path layering hangs every node as high as it can go, which stretches edges out
+    of sources and into sinks over many layers; each layer an edge crosses costs a dummy
+    node, a column and time. A node with more edges in than out moves up as far as its
+    parents allow, one with more out than in moves down; every move shortens the total, so
+    this ends. A cheap stand-in for network simplex, which is too slow in Python here.
+    """
+    pred: dict[str, set[str]] = {name: set() for name in names}
+    for source, targets in succ.items():
+        for target in targets:
+            pred[target].add(source)
+    bottom = max(layer.values(), default=0)
+    for _ in range(8):
+        moved = False
+        for node in names:
+            ins, outs = len(pred[node]), len(succ[node])
+            if ins == outs:
+                continue
+            if ins > outs:
+                best = max(layer[p] for p in pred[node]) + 1
+            else:
+                best = min((layer[c] for c in succ[node]), default=bottom + 1) - 1
+            if best != layer[node]:
+                layer[node] = best
+                moved = True
+        if not moved:
+            break
 
 
 def build_items(
@@ -154,12 +183,44 @@ def build_items(
             layers[level].append(dummy)
             chain.append(dummy)
         chain.append(nodes[bottom])
-        for upper, lower in zip(chain, chain[1:], strict=False):
+        for upper, lower in pairwise(chain):
             link = Link(upper, lower, index)
             upper.downs.append(link)
             lower.ups.append(link)
         chains[index] = chain
     return layers, nodes, chains
+
+
+def shelve_loners(layers: list[list[Item]], wrap: int) -> None:
+    """Move agents joined to no other agent onto rows of their own under the graph.
+
+    Longest-path layering puts them all in the first layer; a library of Claude Code
+    subagents declares no handoffs at all, and thirty boxes side by side would be 600
+    columns wide. Rows of at most `wrap` columns fit the screen instead.
+    """
+    loners = [
+        item for items in layers for item in items if item.name and not item.ups and not item.downs
+    ]
+    if not loners:
+        return
+    gone = {id(item) for item in loners}
+    layers[:] = [kept for items in layers if (kept := [i for i in items if id(i) not in gone])]
+    row: list[Item] = []
+    used = 0
+    for item in sorted(loners, key=lambda item: item.key):
+        if row and used + GAP + item.width > wrap:
+            layers.append(row)
+            row, used = [], 0
+        used += (GAP if row else 0) + item.width
+        row.append(item)
+    layers.append(row)
+    for level, items in enumerate(layers):
+        for item in items:
+            item.layer = level
+
+
+def _size(layers: list[list[Item]]) -> int:
+    return sum(len(items) for items in layers)
 
 
 def _renumber(items: list[Item]) -> None:
@@ -168,32 +229,25 @@ def _renumber(items: list[Item]) -> None:
 
 
 def count_crossings(layers: list[list[Item]]) -> int:
+    """Edge crossings between adjacent layers, counted on item positions."""
     total = 0
     for items in layers[:-1]:
         pairs = sorted((link.upper.pos, link.lower.pos) for item in items for link in item.downs)
-        if not pairs:
-            continue
-        # Inversions among the lower ends, counted with a Fenwick tree.
-        size = max(lower for _, lower in pairs) + 2
-        tree = [0] * (size + 1)
-        seen = 0
+        # Inversions among the lower ends; bisect on a sorted list beats a Python-level tree.
+        seen: list[int] = []
         for _, lower in pairs:
-            i = lower + 1
-            not_greater = 0
-            while i > 0:
-                not_greater += tree[i]
-                i -= i & -i
-            total += seen - not_greater
-            seen += 1
-            i = lower + 1
-            while i <= size:
-                tree[i] += 1
-                i += i & -i
+            at = bisect.bisect_right(seen, lower)
+            total += len(seen) - at
+            seen.insert(at, lower)
     return total
 
 
 def order_layers(layers: list[list[Item]], dfs_order: dict[str, int]) -> None:
-    """Barycenter sweeps, keeping the ordering with the fewest crossings."""
+    """Barycenter sweeps, keeping the ordering with the fewest crossings.
+
+    Layers start in DFS order, so agents visited together start side by side; the first
+    sweep places every dummy by its neighbours.
+    """
     for items in layers:
         items.sort(key=lambda it: (dfs_order.get(it.name or "", 0), it.key))
         _renumber(items)
@@ -216,7 +270,7 @@ def order_layers(layers: list[list[Item]], dfs_order: dict[str, int]) -> None:
 
     best = count_crossings(layers)
     best_order = [list(items) for items in layers]
-    for round_ in range(ORDER_SWEEPS):
+    for round_ in range(ORDER_SWEEPS if _size(layers) < BIG else ORDER_SWEEPS // 2):
         if best == 0:
             break
         sweep(round_ % 2 == 0)
@@ -231,17 +285,24 @@ def order_layers(layers: list[list[Item]], dfs_order: dict[str, int]) -> None:
 
 def _isotonic(values: list[float], weights: list[float]) -> list[float]:
     """Weighted least-squares non-decreasing fit (pool adjacent violators)."""
-    blocks: list[list[float]] = []  # [weighted sum, weight, count]
+    if all(a <= b for a, b in pairwise(values)):
+        return values
+    means: list[float] = []
+    totals: list[float] = []  # weight of each pooled block
+    counts: list[int] = []
     for value, weight in zip(values, weights, strict=True):
-        blocks.append([value * weight, weight, 1])
-        while len(blocks) > 1 and blocks[-2][0] * blocks[-1][1] > blocks[-1][0] * blocks[-2][1]:
-            last = blocks.pop()
-            blocks[-1][0] += last[0]
-            blocks[-1][1] += last[1]
-            blocks[-1][2] += last[2]
+        mean, total, count = value, weight, 1
+        while means and means[-1] > mean:
+            previous = totals.pop()
+            mean = (means.pop() * previous + mean * total) / (previous + total)
+            total += previous
+            count += counts.pop()
+        means.append(mean)
+        totals.append(total)
+        counts.append(count)
     out: list[float] = []
-    for total, weight, count in blocks:
-        out.extend([total / weight] * int(count))
+    for mean, count in zip(means, counts, strict=True):
+        out.extend([mean] * count)
     return out
 
 
@@ -256,14 +317,20 @@ def _gap(left: Item, right: Item) -> int:
     return 1 if left.name is None and right.name is None else GAP
 
 
-def _fit_layer(items: list[Item], values: list[float], weights: list[float]) -> None:
-    """Move a layer's items as near `values` as order and gaps allow (least squares)."""
+def _packed(items: list[Item]) -> list[int]:
+    """Each item's x when the layer is packed tight from 0."""
     offsets: list[int] = []
     packed = 0
     for i, item in enumerate(items):
         if i:
             packed += items[i - 1].width + _gap(items[i - 1], item)
         offsets.append(packed)
+    return offsets
+
+
+def _fit_layer(items: list[Item], values: list[float], weights: list[float]) -> None:
+    """Move a layer's items as near `values` as order and gaps allow (least squares)."""
+    offsets = _packed(items)
     # With the packed offsets subtracted, "keep order and gaps" is "non-decreasing".
     fitted = _isotonic([v - o for v, o in zip(values, offsets, strict=True)], weights)
     for item, z, offset in zip(items, fitted, offsets, strict=True):
@@ -279,8 +346,11 @@ def place(layers: list[list[Item]], refresh: Callable[[bool], None]) -> None:
     """
     refresh(True)
     for items in layers:
-        _fit_layer(items, [0.0] * len(items), [1.0] * len(items))
-    for round_ in range(PLACE_ROUNDS * 2 + 1):
+        # Packed from the left edge; the sweeps move whatever has neighbours.
+        for item, x in zip(items, _packed(items), strict=True):
+            item.x = x
+    rounds = PLACE_ROUNDS if _size(layers) < BIG else 1
+    for round_ in range(rounds * 2 + 1):
         refresh(True)
         downward = round_ % 2 == 0
         levels = range(1, len(layers)) if downward else range(len(layers) - 2, -1, -1)
@@ -290,14 +360,19 @@ def place(layers: list[list[Item]], refresh: Callable[[bool], None]) -> None:
             weights: list[float] = []
             for item in items:
                 links = item.ups if downward else item.downs
-                if links:
-                    if downward:
-                        wanted = [ln.up_x - ln.low_off for ln in links]
-                    else:
-                        wanted = [ln.low_x - ln.up_off for ln in links]
-                    values.append(_median(wanted))
+                if item.name is None and len(links) == 1:
                     # Dummies weigh more so long edges run straight.
-                    weights.append(4.0 if item.name is None else float(len(links)))
+                    ln = links[0]
+                    near = ln.upper.x + ln.up_off if downward else ln.lower.x + ln.low_off
+                    values.append(float(near))
+                    weights.append(4.0)
+                elif links:
+                    if downward:
+                        wanted = [ln.upper.x + ln.up_off - ln.low_off for ln in links]
+                    else:
+                        wanted = [ln.lower.x + ln.low_off - ln.up_off for ln in links]
+                    values.append(_median(wanted))
+                    weights.append(float(len(links)))
                 else:
                     values.append(float(item.x))
                     weights.append(0.01)

@@ -1,27 +1,28 @@
 """Box sizes, ports, entries, and each edge's path through the layers.
 
-Geometry of one node (the drawing reads top to bottom):
+Geometry of one node (the drawing reads top to bottom; `worker` below):
 
-      ▼ forward edges arrive on the top border, one column each
-    ╭───▼───────╮
-    │ name      │◄┐        self-loops come back to the right border
-    ╰─▲─┬───────╯ │
-      ┊ ├─ Retry ─┘        then the node's handoffs hang from a stem under the box, one row
-      ┊ ├─ Ask back ─┐     each, label beside it: back edges (up-ports) first, going up past
-      ┊ └─ Go on ──┐ │    the box's right side; forward edges last, going down.
-      back edges arrive from below on the bottom border, left of the stem (▲)
+           ┌───────┼─┘     forward edges arrive on the top border (▼), a column each
+   ╭───────▼╮      ┊
+   │ worker ◄┈┈┈┐  ┊       self-loops come back to the right border (◄)
+   ╰▲─┬─────╯   ┊  ┊
+    ┊ ├┈ Retry ┈┘  ┊       the handoffs hang from a stem under the box, one row each, label
+    ┊ ├┈ Ask back ┈┘       beside it: back edges first (they rise past the box's right side),
+    ┊ └─ Check ─┐          then forward edges (they fall to the next layer)
+    └┈┈┈┈┈┈┈┐   │          back edges arrive from below, left of the stem (▲)
 
-Hanging the handoffs under the box, rather than beside it, lets a label share columns with
-its box: a layer costs max(box, labels) columns per agent instead of box + labels.
-Each port's track column is as far left as its label allows; tracks are nested (the top
-down-port has the rightmost) so a node's own edges never cross one another.
+Hanging the handoffs under the box rather than beside it lets labels share columns with
+their box: a layer costs max(box, labels) columns per agent instead of box + labels, which
+is what lets the demo team fit a 120-column terminal. Each port's track column is as far
+left as its label allows, and tracks are nested (the top falling port has the rightmost),
+so a node's own edges never cross one another.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from agentbench.core.layout_channel import Seg, route_channel
+from agentbench.core.layout_channel import SLACK, Seg, route_channel
 from agentbench.core.layout_rank import Item, Link
 from agentbench.core.layout_text import ARROW_DOWN, ARROW_LEFT, ARROW_UP, fit, text_width
 from agentbench.core.layout_types import EdgeSpec
@@ -31,6 +32,8 @@ Point = tuple[int, int]
 
 @dataclass(slots=True, eq=False)
 class NodeGeom:
+    """One node's box and ports; columns and rows are relative to its item's x and band y."""
+
     item: Item
     ghost: bool
     text: str
@@ -109,6 +112,7 @@ def measure(
         geom.box_h = 2 + max(1, len(geom.loops))
         # Back edges arrive left of the stem, at every other column.
         geom.stem = 2 * len(geom.bottom_in) + 1
+        _order_ports(geom)  # a first width, before anything has a position
     return geoms, labels
 
 
@@ -181,8 +185,12 @@ def route(
     edges: tuple[EdgeSpec, ...],
     back: set[int],
     labels: dict[int, str],
+    slack: int = SLACK,
 ) -> list[EdgePath]:
-    """Set each band's y, route every channel, then build every edge's corner points."""
+    """Set each band's y, route every channel, then build every edge's corner points.
+
+    `slack`: rows a channel may add to avoid crossings (see `route_channel`).
+    """
     segs: dict[tuple[int, int], Seg] = {}
     channel_top: list[int] = []
     y = 0
@@ -200,7 +208,7 @@ def route(
         found = [Seg(ln.edge, ln.up_x, ln.low_x) for item in items for ln in item.downs]
         for seg in found:
             segs[(seg.edge, level)] = seg
-        y += route_channel(found)
+        y += route_channel(found, slack)
     paths: list[EdgePath] = []
     for index, edge in enumerate(edges):
         source, target = geoms[edge.source], geoms[edge.target]
@@ -216,8 +224,9 @@ def route(
             right = source.x + source.box_w - 1
             points += [(track, entry), (right + 1, entry)]
             paths.append(
-                EdgePath(index, joint, last, points, (right, entry), ARROW_LEFT, label_at,
-                         labels[index])
+                EdgePath(
+                    index, joint, last, points, (right, entry), ARROW_LEFT, label_at, labels[index]
+                )
             )
             continue
         levels = [item.layer for item in chains[index][:-1]]
@@ -229,8 +238,12 @@ def route(
             top = channel_top[level]
             if seg.dogleg is not None:
                 r1, free, r2 = seg.dogleg
-                turn = [(seg.x_up, top + r1), (free, top + r1), (free, top + r2),
-                        (seg.x_down, top + r2)]
+                turn = [
+                    (seg.x_up, top + r1),
+                    (free, top + r1),
+                    (free, top + r2),
+                    (seg.x_down, top + r2),
+                ]
             elif seg.track >= 0:
                 turn = [(seg.x_up, top + seg.track), (seg.x_down, top + seg.track)]
             else:
@@ -244,7 +257,5 @@ def route(
         else:
             points.append((column, target.y - 1))
             arrow, glyph = (column, target.y), ARROW_DOWN
-        paths.append(
-            EdgePath(index, joint, last, points, arrow, glyph, label_at, labels[index])
-        )
+        paths.append(EdgePath(index, joint, last, points, arrow, glyph, label_at, labels[index]))
     return paths

@@ -20,11 +20,18 @@ PLAIN, HEAVY, DOTTED, DOTTED_HEAVY = 0, 1, 2, 3
 
 
 def _glyphs(h: str, v: str, corners: str) -> dict[int, str]:
-    se, sw, ne, nw = corners
+    se, sw, ne, nw = corners[0], corners[1], corners[2], corners[3]
     return {
-        E | W: h, E: h, W: h,
-        N | S: v, N: v, S: v,
-        S | E: se, S | W: sw, N | E: ne, N | W: nw,
+        E | W: h,
+        E: h,
+        W: h,
+        N | S: v,
+        N: v,
+        S: v,
+        S | E: se,
+        S | W: sw,
+        N | E: ne,
+        N | W: nw,
     }
 
 
@@ -73,6 +80,7 @@ def char_width(ch: str) -> int:
     return 2 if unicodedata.east_asian_width(ch) in ("W", "F") else 1
 
 
+@lru_cache(maxsize=4096)
 def text_width(text: str) -> int:
     return sum(char_width(ch) for ch in text)
 

@@ -6,6 +6,7 @@ so the drawing stays a plain value: highlighting and hit-testing read it, never 
 
 from __future__ import annotations
 
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 from typing import Literal
 
@@ -36,6 +37,41 @@ class Owner:
     key: str | int
 
 
+Run = tuple[int, int, int, int]  # (x0, y0, x1, y1), inclusive, along one axis
+
+
+class EdgeCells(Mapping[int, list[tuple[int, int]]]):
+    """Each edge's cells, listed on first use from the runs it was drawn with.
+
+    A large drawing has over 10^5 line cells and the UI asks for the few edges around the
+    selected agent, so listing them all up front would cost more than it saves.
+    """
+
+    __slots__ = ("_listed", "_runs")
+
+    def __init__(self, runs: dict[int, list[Run]]) -> None:
+        self._runs = runs
+        self._listed: dict[int, list[tuple[int, int]]] = {}
+
+    def __getitem__(self, index: int) -> list[tuple[int, int]]:
+        cells = self._listed.get(index)
+        if cells is None:
+            cells = []
+            for x0, y0, x1, y1 in self._runs[index]:
+                if y0 == y1:
+                    cells.extend([(x, y0) for x in range(x0, x1 + 1)])
+                else:
+                    cells.extend([(x0, y) for y in range(y0, y1 + 1)])
+            self._listed[index] = cells
+        return cells
+
+    def __iter__(self) -> Iterator[int]:
+        return iter(self._runs)
+
+    def __len__(self) -> int:
+        return len(self._runs)
+
+
 @dataclass
 class Drawing:
     """A laid-out graph on a character grid.
@@ -43,7 +79,9 @@ class Drawing:
     `cells[y][x]` holds one character. A wide (East Asian) character fills two cells: the
     character, then an empty string, so joining a row gives the text as a terminal shows it.
     `owners` says which node, ghost, edge or label each cell belongs to; a cell where two
-    edges cross belongs to one of them, but appears in both edges' `edge_cells`.
+    edges cross belongs to one of them, but appears in both edges' `edge_cells`. An edge's
+    cells run from its joint on the source's stem to its arrowhead (`arrow_cells`) on the
+    target's border; its label's cells (`label_cells`) sit on its first row.
     Edge indices refer to `edges`, which is the input sorted by `EdgeSpec.sort_key`.
     """
 
@@ -52,12 +90,12 @@ class Drawing:
     cells: list[list[str]]
     owners: list[list[Owner | None]]
     boxes: dict[str, tuple[int, int, int, int]]
-    edge_cells: dict[int, list[tuple[int, int]]]
+    edge_cells: Mapping[int, list[tuple[int, int]]]
     edges: tuple[EdgeSpec, ...]
     label_cells: dict[int, list[tuple[int, int]]] = field(default_factory=dict)
     arrow_cells: dict[int, tuple[int, int]] = field(default_factory=dict)
     ghosts: frozenset[str] = frozenset()
-    # Edges that point back up the layering (they close a cycle); drawn dotted.
+    # Edges that close a cycle (back up the layering, or self-loops); drawn dotted.
     back_edges: frozenset[int] = frozenset()
     # Cells where two glyphs competed for one place. Empty unless the layout has a bug; the
     # tests assert it stays empty.
@@ -79,7 +117,7 @@ class Drawing:
         owner = self.owners[y][x]
         if owner is not None and owner.kind in ("node", "ghost"):
             return str(owner.key)
-        # Arrowheads and port joints sit on a box's border but belong to their edge.
+        # Arrowheads sit on their target's border but belong to their edge.
         for name, (bx, by, bw, bh) in self.boxes.items():
             if bx <= x < bx + bw and by <= y < by + bh:
                 return name
