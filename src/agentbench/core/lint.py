@@ -97,18 +97,30 @@ def _suggest(name: str, named: dict[str, Agent]) -> str:
 
 
 @dataclass(frozen=True, slots=True)
-class _Checked:
+class Checked:
     diagnostics: tuple[Diagnostic, ...]
     used: frozenset[str]
 
 
 # Per-agent placeholder results, reused across reloads while the agent object (from the file
 # cache) and the known value names are unchanged: one saved file re-checks one agent.
-CheckCache = dict[str, tuple[Agent, tuple[int, frozenset[str], str | None], _Checked]]
+CheckCache = dict[str, tuple[Agent, tuple[int, frozenset[str], str | None], Checked]]
 
 
-def _agent_placeholder_checks(agent: Agent, known: frozenset[str],
-                              active: str | None) -> _Checked:
+def placeholder_context(workspace: Workspace,
+                        profile: str | None) -> tuple[frozenset[str], str | None]:
+    """The names that have a value, and the active profile: all per-agent checks depend on."""
+    values = workspace.values(profile)
+    return frozenset(values.names()), values.profile_name
+
+
+def check_stamp(agent: Agent, known: frozenset[str],
+                active: str | None) -> tuple[int, frozenset[str], str | None]:
+    return (id(agent), known, active)
+
+
+def agent_placeholder_checks(agent: Agent, known: frozenset[str],
+                              active: str | None) -> Checked:
     found: list[Diagnostic] = []
     under = f" under profile '{active}'" if active else ""
     occurrences = PLACEHOLDER_RE.findall(agent.body) if "{{" in agent.body else []
@@ -117,8 +129,9 @@ def _agent_placeholder_checks(agent: Agent, known: frozenset[str],
     missing = [n for n in names if n not in known]
     if missing:
         first = first_positions(agent.body, missing)
+        positions = _positions(agent.body, sorted(first.values()))
         for name in missing:
-            line, column = _position(agent.body, first[name])
+            line, column = positions[first[name]]
             found.append(_diag(agent.path, agent.body_line + line, "AB601",
                                f"placeholder '{{{{{name}}}}}' has no value{under}",
                                agent.name, column))
@@ -134,28 +147,26 @@ def _agent_placeholder_checks(agent: Agent, known: frozenset[str],
         found.append(_diag(agent.path, agent.body_line + item.line_offset, "AB603",
                            f"'{item.snippet}' {item.reason}; a placeholder is written"
                            " '{{ name }}'", agent.name, item.column))
-    return _Checked(tuple(found), frozenset(used))
+    return Checked(tuple(found), frozenset(used))
 
 
 def _placeholder_checks(agents: Sequence[Agent], workspace: Workspace, profile: str | None,
                         cache: CheckCache | None) -> list[Diagnostic]:
     found: list[Diagnostic] = []
-    values = workspace.values(profile)
-    active = values.profile_name
     if profile is not None and profile not in workspace.profiles:
         found.append(_diag(workspace.path or ".", 1, "AB802",
                            f"profile '{profile[:60]}' is not defined"
                            + (f" in {workspace.path}" if workspace.path else
                               " (no agentbench.yaml was found)")))
-    known = frozenset(values.names())
+    known, active = placeholder_context(workspace, profile)
     used: set[str] = set()
     for agent in agents:
-        stamp = (id(agent), known, active)
+        stamp = check_stamp(agent, known, active)
         cached = cache.get(agent.path) if cache is not None else None
         if cached is not None and cached[0] is agent and cached[1] == stamp:
             checked = cached[2]
         else:
-            checked = _agent_placeholder_checks(agent, known, active)
+            checked = agent_placeholder_checks(agent, known, active)
             if cache is not None:
                 # Holding `agent` keeps its id from being reused while the entry lives.
                 cache[agent.path] = (agent, stamp, checked)
@@ -172,10 +183,17 @@ def _placeholder_checks(agents: Sequence[Agent], workspace: Workspace, profile: 
     return found
 
 
-def _position(text: str, offset: int) -> tuple[int, int]:
-    line = text.count("\n", 0, offset)
-    column = offset - (text.rfind("\n", 0, offset) + 1) + 1
-    return line, column
+def _positions(text: str, offsets: list[int]) -> dict[int, tuple[int, int]]:
+    """(0-based line, 1-based column) of each sorted offset, counting newlines once."""
+    result: dict[int, tuple[int, int]] = {}
+    line, previous = 0, 0
+    for offset in offsets:
+        line += text.count("\n", previous, offset)
+        previous = offset
+        result[offset] = (line, offset - (text.rfind("\n", 0, offset) + 1) + 1)
+    return result
+
+
 
 
 def summary(library: Library, diagnostics: Sequence[Diagnostic]) -> dict[str, int]:
