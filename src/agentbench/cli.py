@@ -14,13 +14,18 @@ from typing import Any
 import click
 
 from agentbench import __version__
+from agentbench.cli_common import (
+    EXIT_FAILED,
+    EXIT_INTERNAL,
+    EXIT_USAGE,
+    load_library_or_exit,
+    parse_vars,
+)
+from agentbench.cli_flow import demo_command, serve_command
+from agentbench.cli_project import detect_command, export_command
 from agentbench.core.library import LibraryLoader, PathError
-from agentbench.core.model import Library, Severity
+from agentbench.core.model import Severity
 from agentbench.core.safe_text import printable, printable_block
-
-EXIT_FAILED = 1
-EXIT_USAGE = 2
-EXIT_INTERNAL = 3
 
 PATH_HELP = (
     "A folder or file of agents. Default: agents/, .github/agents/ or .claude/agents/ in the"
@@ -36,29 +41,6 @@ class _DefaultToOpen(click.Group):
                                                                          "--version")):
             args = ["open", *args]
         return super().parse_args(ctx, args)
-
-
-def _load(path: str | None, profile: str | None = None) -> Library:
-    try:
-        loader = LibraryLoader.for_path(path, profile=profile)
-    except PathError as error:
-        raise click.UsageError(str(error)) from None
-    library = loader.load()
-    if profile is not None and library.workspace is not None and (
-        profile not in library.workspace.profiles
-    ):
-        known = ", ".join(library.workspace.profiles) or "none"
-        raise click.UsageError(f"unknown profile '{profile}' (profiles: {known})")
-    return library
-
-
-def _parse_vars(values: Sequence[str]) -> dict[str, str]:
-    from agentbench.core.placeholders import parse_assignments
-
-    try:
-        return parse_assignments(values)
-    except ValueError as error:
-        raise click.BadParameter(str(error), param_hint="--var") from None
 
 
 @click.group(cls=_DefaultToOpen, context_settings={"help_option_names": ["-h", "--help"]})
@@ -79,7 +61,7 @@ def cli() -> None:
 def open_command(path: str | None, profile: str | None, variables: tuple[str, ...],
                  no_watch: bool) -> None:
     """Open the workbench on PATH (the default command)."""
-    session = _parse_vars(variables)
+    session = parse_vars(variables)
     try:
         loader = LibraryLoader.for_path(path, profile=profile)
     except PathError as error:
@@ -96,7 +78,7 @@ def open_command(path: str | None, profile: str | None, variables: tuple[str, ..
               show_default=True)
 def list_command(path: str | None, fmt: str) -> None:
     """List the agents of PATH."""
-    library = _load(path)
+    library = load_library_or_exit(path)
     if fmt == "json":
         payload = {
             "agents": [
@@ -145,7 +127,7 @@ def lint_command(path: str | None, fmt: str, strict: bool, profile: str | None, 
     """Check PATH; exit 1 when it has errors (or warnings, with --strict)."""
     from agentbench.core import lint
 
-    library = _load(path, profile)
+    library = load_library_or_exit(path, profile)
     if fix or show_diff:
         from agentbench.core.edit_io import WriteRefused
         from agentbench.core.fixes import apply_fixes
@@ -165,7 +147,7 @@ def lint_command(path: str | None, fmt: str, strict: bool, profile: str | None, 
             report += [f"  {printable(title)}" for title in change.summary]
         click.echo("\n".join(report), err=fmt != "text")
         if changes:
-            library = _load(path, profile)
+            library = load_library_or_exit(path, profile)
     diagnostics = library.diagnostics
     if fmt == "json":
         click.echo(lint.to_json(library, diagnostics), nl=False)
@@ -195,8 +177,8 @@ def render_command(name: str, path: str | None, profile: str | None,
     from agentbench.core.schema import suggest
     from agentbench.core.workspace import Workspace
 
-    session = _parse_vars(variables)
-    library = _load(path, profile)
+    session = parse_vars(variables)
+    library = load_library_or_exit(path, profile)
     agent = library.get(name)
     if agent is None:
         hint = suggest(name, set(library.by_name()))
@@ -226,7 +208,7 @@ def render_command(name: str, path: str | None, profile: str | None,
               default="text", show_default=True)
 def graph_command(path: str | None, fmt: str) -> None:
     """Print the handoff graph of PATH as a drawing, Mermaid, DOT or JSON."""
-    library = _load(path)
+    library = load_library_or_exit(path)
     from agentbench.core import graph_export, layout
     from agentbench.core.graph import Graph
 
@@ -245,6 +227,12 @@ def graph_command(path: str | None, fmt: str) -> None:
     else:
         drawing = layout.layout(nodes, edges, entry=entry)
         click.echo(printable_block(drawing.text()).rstrip("\n"))
+
+
+cli.add_command(demo_command, "demo")
+cli.add_command(serve_command, "serve")
+cli.add_command(detect_command, "detect")
+cli.add_command(export_command, "export")
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -269,13 +257,3 @@ def main(argv: Sequence[str] | None = None) -> int:
                    err=True)
         return EXIT_INTERNAL
     return 0
-from agentbench.cli_flow import demo_command, serve_command  # noqa: E402
-
-cli.add_command(demo_command)
-cli.add_command(serve_command)
-
-
-from agentbench.cli_project import detect_command, export_command  # noqa: E402
-
-cli.add_command(detect_command, "detect")
-cli.add_command(export_command, "export")

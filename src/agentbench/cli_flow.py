@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING, Any
 
 import click
 
+from agentbench.cli_common import EXIT_FAILED, parse_vars
 from agentbench.core.library import DEFAULT_DIRS, LibraryLoader, PathError
 from agentbench.core.model import Diagnostic, Severity
 from agentbench.core.safe_text import printable
@@ -21,16 +22,6 @@ from agentbench.core.safe_text import printable
 if TYPE_CHECKING:
     from agentbench.core.flow import FlowFile
 
-EXIT_FAILED = 1
-
-
-def _parse_vars(values: tuple[str, ...]) -> dict[str, str]:
-    from agentbench.core.placeholders import parse_assignments
-
-    try:
-        return parse_assignments(values)
-    except ValueError as error:
-        raise click.BadParameter(str(error), param_hint="--var") from None
 
 
 def _library_for_flow(flow_path: str) -> str | list[str]:
@@ -82,7 +73,7 @@ def demo_command(flow_path: str, library_path: str | None, profile: str | None,
         raise click.UsageError("--out needs --export md")
     if autoplay is not None and export_format is not None:
         raise click.UsageError("--autoplay is for the workbench; leave it out with --export")
-    session = _parse_vars(variables)
+    session = parse_vars(variables)
     flow, problems = FlowFile.load(flow_path)
     _show(problems)
     if flow is None or any(d.severity is Severity.ERROR for d in problems):
@@ -164,7 +155,7 @@ def _open_workbench(loader: LibraryLoader, session: dict[str, str], flow: FlowFi
 def serve_command(path: str | None, host: str, port: int, profile: str | None,
                   variables: tuple[str, ...]) -> None:
     """Serve the workbench on PATH to a web browser (through textual-serve)."""
-    _parse_vars(variables)
+    parse_vars(variables)
     if path is not None:
         _loader(path, profile)  # a bad PATH fails here, not in each browser tab
     command = [sys.executable, "-m", "agentbench", "open"]

@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING
 
 import click
 
-from agentbench.cli import EXIT_FAILED, _load, _parse_vars
+from agentbench.cli_common import EXIT_FAILED, load_library_or_exit, parse_vars
 from agentbench.core.safe_text import printable
 
 if TYPE_CHECKING:
@@ -54,7 +54,7 @@ def detect_command(project: str, fmt: str, agents_path: str | None) -> None:
     detection = _detect(project)
     matches = None
     if agents_path is not None:
-        library = _load(agents_path or None)
+        library = load_library_or_exit(agents_path or None)
         matches = match_agents(library.agents, detection)
     if fmt == "json":
         payload = detection.to_json()
@@ -97,9 +97,9 @@ def export_command(path: str | None, target: str, out: str, profile: str | None,
     )
     from agentbench.core.workspace import Workspace
 
-    session = _parse_vars(variables)
+    session = parse_vars(variables)
     detected = detected_values(project)
-    library = _load(path, profile)
+    library = load_library_or_exit(path, profile)
     workspace = library.workspace or Workspace()
     values = flatten(workspace.values(profile, session, detected))
     plan = plan_export(library.agents, target, out, values)
