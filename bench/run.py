@@ -5,7 +5,8 @@ from __future__ import annotations
 import importlib
 import sys
 
-BENCHES = ("bench.bench_core", "bench.bench_layout", "bench.bench_detect")
+BENCHES = ("bench.bench_core", "bench.bench_layout", "bench.bench_detect",
+           "bench.bench_graph_ui", "bench.bench_reload")
 
 
 def main() -> int:

@@ -39,7 +39,13 @@ async def _source(app: AgentbenchApp, pilot: Pilot[Any]) -> None:
 
 
 async def _graph(app: AgentbenchApp, pilot: Pilot[Any]) -> None:
+    """The Graph tab with backend-agent selected: its handoffs highlighted, the rest dim."""
+    app.select_agent("backend-agent")
     app.show_view("tab-graph")
+    await pilot.pause()
+    await app.workers.wait_for_complete()
+    await pilot.pause()
+    app.query_one("#graph-canvas").focus()
 
 
 async def _session(app: AgentbenchApp, pilot: Pilot[Any]) -> None:
@@ -59,6 +65,18 @@ async def _help(app: AgentbenchApp, pilot: Pilot[Any]) -> None:
     await pilot.press("f1")
 
 
+async def _flow(app: AgentbenchApp, pilot: Pilot[Any]) -> None:
+    from agentbench.core.flow import FlowFile
+    from agentbench.ui.screens.flow_files import open_flow
+
+    flow, _ = FlowFile.load("agents/flows/feature.yaml")
+    if flow is not None:
+        open_flow(app, flow=flow)
+        await pilot.pause()
+        for _ in range(3):
+            await pilot.press("left")  # back to the backend <-> test cycle
+
+
 SHOTS: dict[str, Step] = {
     "main": _main_view,
     "problems": _problems,
@@ -67,6 +85,7 @@ SHOTS: dict[str, Step] = {
     "session-edit": _session,
     "palette": _palette,
     "help": _help,
+    "flow": _flow,
 }
 
 

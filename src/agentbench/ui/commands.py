@@ -17,6 +17,9 @@ from textual.content import Content
 from textual.fuzzy import Matcher
 
 from agentbench.core.safe_text import printable
+from agentbench.ui.screens.flow_files import flow_screen, open_flow, start_export, start_record
+from agentbench.ui.widgets.graph_exports import Format
+from agentbench.ui.widgets.graph_view import GraphView, Mode
 
 if TYPE_CHECKING:
     from agentbench.ui.app import AgentbenchApp
@@ -27,6 +30,37 @@ class Entry:
     text: str
     detail: str
     run: Callable[[], object]
+
+
+def _graph_view(app: AgentbenchApp) -> GraphView:
+    return app.screen_stack[0].query_one(GraphView)
+
+
+def _graph_export(app: AgentbenchApp, fmt: Format, save: bool) -> None:
+    _graph_view(app).export(fmt, save, app.library)
+
+
+def _graph_mode(app: AgentbenchApp, mode: Mode) -> None:
+    app.show_view("tab-graph")
+    _graph_view(app).set_mode(mode, focus=True)
+
+
+def _graph_entries(app: AgentbenchApp) -> list[Entry]:
+    root = "the library root"
+    return [
+        Entry("Copy graph as Mermaid", "The handoff graph as a Mermaid flowchart",
+              partial(_graph_export, app, "mermaid", False)),
+        Entry("Save graph as Mermaid", f"handoffs.mmd in {root}",
+              partial(_graph_export, app, "mermaid", True)),
+        Entry("Copy graph as DOT", "The handoff graph as Graphviz DOT",
+              partial(_graph_export, app, "dot", False)),
+        Entry("Save graph as DOT", f"handoffs.dot in {root}",
+              partial(_graph_export, app, "dot", True)),
+        Entry("Graph: focus mode", "Only the selected agent's 1-2 step neighbourhood",
+              partial(_graph_mode, app, "focus")),
+        Entry("Graph: handoff tree", "Agent → handoff → target, ↺ where it loops back",
+              partial(_graph_mode, app, "tree")),
+    ]
 
 
 class WorkbenchCommands(Provider):
@@ -40,6 +74,9 @@ class WorkbenchCommands(Provider):
                 entries.append(Entry(f"Jump to agent: {name}",
                                      printable(agent.description[:100]),
                                      partial(app.select_agent, agent.name)))
+                entries.append(Entry(f"Start flow at {name}",
+                                     "Walk the handoffs from this agent (flow mode)",
+                                     partial(open_flow, app, agent.name)))
             workspace = library.workspace
             for profile in workspace.profiles if workspace else ():
                 entries.append(Entry(f"Switch profile: {printable(profile[:60])}",
@@ -56,7 +93,16 @@ class WorkbenchCommands(Provider):
             Entry("Show graph", "The handoff graph", partial(app.show_view, "tab-graph")),
             Entry("Clear session values", "Forget values typed in this session",
                   app.action_clear_session),
+            *_graph_entries(app),
         ]
+        walk = flow_screen(app)
+        if walk is not None and walk.run is not None and walk.run.steps:
+            entries += [
+                Entry("Export flow", "The walk as Markdown (transcript + Mermaid) in flows/",
+                      partial(start_export, walk)),
+                Entry("Record flow", "The walk as flows/NAME.yaml, to replay with demo",
+                      partial(start_record, walk)),
+            ]
         return entries
 
     def _prompt(self, entry: Entry, title: Content) -> Content:
