@@ -115,3 +115,15 @@ def test_unknown_profile_from_the_api(tmp_path: Path, write: Write) -> None:
     library = load_library(str(tmp_path / "agents"), profile="q")
     (error,) = of(library.diagnostics, "AB802")
     assert "'q'" in error.message
+
+
+def test_flow_exports_in_flows_folder_are_not_read_as_agents(tmp_path: Path) -> None:
+    """A flow exported to Markdown next to its recording must not turn into an AB108."""
+    from agentbench.core.library import LibraryLoader
+
+    (tmp_path / "flows").mkdir()
+    (tmp_path / "lead.md").write_text("---\nname: lead\ndescription: d\n---\nbody\n", "utf-8")
+    (tmp_path / "flows" / "demo.md").write_text("# Flow: demo\n\nno frontmatter here\n", "utf-8")
+    library = LibraryLoader.for_path(str(tmp_path)).load()
+    assert [a.name for a in library.agents] == ["lead"]
+    assert not [d for d in library.diagnostics if d.path.endswith("demo.md")]

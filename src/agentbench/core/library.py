@@ -10,7 +10,7 @@ import gc
 import os
 import stat
 from collections.abc import Iterable, Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from agentbench.core.codes import severity
@@ -23,8 +23,9 @@ DEFAULT_DIRS = ("agents", os.path.join(".github", "agents"), os.path.join(".clau
 # Documentation that lives beside agents but is not one.
 SKIPPED_NAMES = frozenset({"readme.md", "changelog.md", "license.md", "contributing.md",
                            "code_of_conduct.md"})
+# `flows/` holds recorded flows and their Markdown exports (docs/flows.md), not agents.
 SKIPPED_DIRS = frozenset({".git", "node_modules", ".venv", "venv", "__pycache__", ".hg",
-                          ".mypy_cache", ".pytest_cache", ".tox", "dist", "build"})
+                          ".mypy_cache", ".pytest_cache", ".tox", "dist", "build", "flows"})
 AGENT_SUFFIXES = (".md",)
 
 
@@ -48,7 +49,9 @@ def default_roots(cwd: Path) -> list[Path]:
 
 def is_agent_file_name(name: str) -> bool:
     lowered = name.lower()
-    return lowered.endswith(AGENT_SUFFIXES) and lowered not in SKIPPED_NAMES
+    # `.#name.md` is an editor's lock file (Emacs): a dangling symlink, never an agent.
+    return (lowered.endswith(AGENT_SUFFIXES) and lowered not in SKIPPED_NAMES
+            and not lowered.startswith(".#"))
 
 
 def _is_candidate_dir(name: str) -> bool:
@@ -109,9 +112,17 @@ def _diag(path: str, code: str, message: str) -> Diagnostic:
 
 @dataclass
 class FileCache:
-    """Parsed files keyed by path, valid while (mtime_ns, size) is unchanged."""
+    """Parsed files keyed by path, valid while (mtime_ns, size) is unchanged.
+
+    With `keep_last_good` (the TUI, which follows files as they are edited) a file that
+    stops parsing keeps the agent it last parsed to, beside its new diagnostics, so a file
+    broken mid-edit does not vanish, nor turn every handoff to it into a dangling one.
+    Such paths are listed in `stale`.
+    """
 
     entries: dict[str, ParsedFile] = field(default_factory=dict)
+    keep_last_good: bool = False
+    stale: set[str] = field(default_factory=set)
 
     def read(self, path: str) -> ParsedFile:
         try:
@@ -123,13 +134,24 @@ class FileCache:
         cached = self.entries.get(path)
         if cached is not None and cached.stamp == stamp:
             return cached
-        parsed = _read_file(path, info, stamp)
+        return self._store(path, read_file(path, info.st_mode, info.st_size, stamp))
+
+    def _store(self, path: str, parsed: ParsedFile) -> ParsedFile:
+        cached = self.entries.get(path)
+        self.stale.discard(path)
+        if self.keep_last_good and parsed.agent is None and cached is not None \
+                and cached.agent is not None:
+            last = cached.agent
+            parsed = ParsedFile(path, last, tuple(replace(d, agent=d.agent or last.name)
+                                                  for d in parsed.diagnostics), parsed.stamp)
+            self.stale.add(path)
         self.entries[path] = parsed
         return parsed
 
     def forget(self, paths: Iterable[str]) -> None:
         for path in paths:
             self.entries.pop(path, None)
+            self.stale.discard(path)
 
 
 def _why(error: OSError) -> str:
@@ -140,11 +162,11 @@ def _why(error: OSError) -> str:
     return f"cannot read it: {error.strerror or error}"
 
 
-def _read_file(path: str, info: os.stat_result, stamp: tuple[int, int]) -> ParsedFile:
-    if not stat.S_ISREG(info.st_mode):
+def read_file(path: str, mode: int, size_bytes: int, stamp: tuple[int, int]) -> ParsedFile:
+    if not stat.S_ISREG(mode):
         return ParsedFile(path, None, (_diag(path, "AB101", "not a regular file"),), stamp)
-    if info.st_size > MAX_FILE_BYTES:
-        size = f"{info.st_size / 1_048_576:.1f} MB"
+    if size_bytes > MAX_FILE_BYTES:
+        size = f"{size_bytes / 1_048_576:.1f} MB"
         return ParsedFile(path, None, (_diag(path, "AB107", f"file is {size}; agentbench reads"
                                                             " up to 5 MB"),), stamp)
     try:
@@ -209,9 +231,9 @@ class LibraryLoader:
             problems.extend(scan_problems)
         live = set(paths)
         self.cache.forget([p for p in self.cache.entries if p not in live])
+        self.checks = {p: v for p, v in self.checks.items() if p in live}
         files = tuple(self.cache.read(p) for p in sorted(live))
         library = Library(self.display_root, files, (), self.workspace)
-        self.checks = {p: v for p, v in self.checks.items() if p in live}
         extra = library_diagnostics(library, self.workspace, self.profile, self.checks)
         return Library(self.display_root, files, tuple(problems) + extra, self.workspace)
 
