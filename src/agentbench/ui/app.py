@@ -6,7 +6,8 @@ session values) and push it into the widgets.
 
 from __future__ import annotations
 
-import os
+import asyncio
+import threading
 
 from textual import on, work
 from textual.app import App, ComposeResult
@@ -15,19 +16,25 @@ from textual.containers import Horizontal, Vertical
 from textual.events import DescendantFocus
 from textual.reactive import reactive
 from textual.widgets import Footer, Header, Input, Select, TabbedContent, TabPane
-from textual.worker import Worker, WorkerState
+from textual.worker import Worker, WorkerState, get_current_worker
 
+from agentbench.core.flow import FlowFile
 from agentbench.core.library import LibraryLoader
 from agentbench.core.model import Agent, Library
 from agentbench.core.placeholders import Values
 from agentbench.core.safe_text import printable
-from agentbench.core.workspace import WORKSPACE_NAME, Workspace
+from agentbench.core.workspace import Workspace
 from agentbench.core.workspace_write import FileStamp
+from agentbench.ui.authoring import Authoring
 from agentbench.ui.commands import WorkbenchCommands
-from agentbench.ui.messages import LibraryLoaded
+from agentbench.ui.messages import FilesChanged, FlowPathChanged, LibraryLoaded, WatchFailed
+from agentbench.ui.project import ProjectDetected, ProjectState
+from agentbench.ui.reload import Reloader, read_library
 from agentbench.ui.rendering import marked_source, read_source
 from agentbench.ui.save_flow import start_save
+from agentbench.ui.screens.flow_files import library_reloaded, open_flow
 from agentbench.ui.screens.help import HelpScreen
+from agentbench.ui.watcher import Changes, WatchTargets, WatchUnavailable, follow
 from agentbench.ui.widgets.agent_card import AgentCard
 from agentbench.ui.widgets.agent_list import AgentList, badges_from
 from agentbench.ui.widgets.graph_view import GraphView
@@ -53,8 +60,17 @@ class AgentbenchApp(App[None]):
                 tooltip="Show or hide the variables panel"),
         Binding("f4", "next_view", "Preview/Source/Graph", id="app.next_view",
                 tooltip="Cycle the centre view: preview, source, graph"),
+        Binding("f5", "flow", "Flow", id="app.flow",
+                tooltip="Flow mode: walk the handoffs from the entry agent (f5 again returns)"),
         Binding("ctrl+s", "save_profile", "Save profile", id="app.save_profile",
                 tooltip="Save session values into the workspace file as a profile"),
+        # Authoring (ui/authoring.py): open in $EDITOR, undo the last write, new agent.
+        Binding("ctrl+o", "open_in_editor", "Editor", id="app.open_in_editor",
+                tooltip="Open the agent's file in $VISUAL/$EDITOR at the selected problem"),
+        Binding("ctrl+z", "undo_write", "Undo", show=False, id="app.undo_write",
+                tooltip="Undo the last change written from the workbench"),
+        Binding("ctrl+n", "new_agent", "New agent", show=False, id="app.new_agent",
+                tooltip="Create a new agent file"),
         Binding("escape", "focus_list", "Agents", show=False, id="app.focus_list",
                 tooltip="Back to the agent list"),
     ]
@@ -62,11 +78,13 @@ class AgentbenchApp(App[None]):
     has_session: reactive[bool] = reactive(False, bindings=True)
 
     def __init__(self, loader: LibraryLoader, session: dict[str, str] | None = None,
-                 watch: bool = True, testing: bool = False) -> None:
+                 watch: bool = True, testing: bool = False, flow: FlowFile | None = None,
+                 autoplay: float | None = None, project: str | None = None) -> None:
         super().__init__()
+        self._flow, self._autoplay = flow, autoplay  # opened straight into the flow screen
         self.loader = loader
         self.session: dict[str, str] = dict(session or {})
-        self.watch_files = watch  # file watching is its own issue; kept for it
+        self.watch_files = watch
         self.testing = testing
         self.library: Library | None = None
         self.selected: str | None = None
@@ -74,7 +92,16 @@ class AgentbenchApp(App[None]):
         self.workspace_stamp = FileStamp(None)
         self.workspace_path = ""
         self._source_path: str | None = None
+        self._graph_stale = False
+        self._problems_of: Library | None = None
         self.has_session = bool(self.session)
+        # A file broken mid-edit keeps its last good agent (see FileCache.keep_last_good).
+        loader.cache.keep_last_good = True
+        self._loads = 0
+        self._load_lock = threading.Lock()
+        self.reloader = Reloader(self)
+        self.authoring = Authoring(self)
+        self.project = ProjectState(self, project)  # --project: detected values (ui/project.py)
 
     def compose(self) -> ComposeResult:
         yield Header()
@@ -104,20 +131,50 @@ class AgentbenchApp(App[None]):
         self.sub_title = f"{printable(self.loader.display_root)} · loading…"
         self.query_one(AgentList).focus()
         self.load_library()
+        self.project.start()
+        self.reloader.follow()
+        if self._flow is not None:
+            open_flow(self, flow=self._flow, autoplay=self._autoplay)
 
     # -- loading ------------------------------------------------------------------------------
 
-    @work(thread=True, exclusive=True, exit_on_error=False, group="load")
-    def load_library(self) -> None:
-        library = self.loader.load()
-        workspace = library.workspace
-        path = workspace.path if workspace and workspace.path else self._default_workspace()
-        self.post_message(LibraryLoaded(library, FileStamp.of(path), path))
+    def load_library(self) -> int:
+        """Start a load (any running one is superseded); its number."""
+        self._loads += 1
+        self._load(self._loads)
+        return self._loads
 
-    def _default_workspace(self) -> str:
-        root = self.loader.roots[0]
-        folder = root if os.path.isdir(root) else os.path.dirname(root) or "."
-        return os.path.join(folder, WORKSPACE_NAME)
+    @work(thread=True, exclusive=True, exit_on_error=False, group="load", name="load")
+    def _load(self, generation: int) -> None:
+        # One load at a time (they share the cache); a superseded one never posts.
+        with self._load_lock:
+            worker = get_current_worker()
+            loaded = None if worker.is_cancelled else read_library(self.loader, generation)
+            if loaded is not None and not worker.is_cancelled:
+                self.post_message(loaded)
+
+    @work(exclusive=True, exit_on_error=False, group="watch", name="watch")
+    async def follow_files(self, targets: WatchTargets, stop: asyncio.Event) -> None:
+        """Watch the library and its workspace files; post FilesChanged (ui/watcher.py)."""
+        reloader = self.reloader
+        try:
+            await follow(targets, reloader.tracker, self._post_changes, stop, reloader.watching)
+        except WatchUnavailable as error:
+            self.post_message(WatchFailed(str(error)))
+
+    def _post_changes(self, changes: Changes) -> None:
+        self.post_message(FilesChanged(changes))
+
+    @on(FilesChanged)
+    def _files_changed(self, message: FilesChanged) -> None:
+        self.reloader.files_changed(message.changes)
+
+    @on(WatchFailed)
+    def _watch_failed(self, message: WatchFailed) -> None:
+        self.reloader.watch_failed(message.reason)
+
+    def on_unmount(self) -> None:
+        self.reloader.stop()
 
     def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
         if event.state is WorkerState.ERROR:
@@ -128,27 +185,41 @@ class AgentbenchApp(App[None]):
 
     @on(LibraryLoaded)
     def _library_loaded(self, message: LibraryLoaded) -> None:
+        if message.generation < self._loads:
+            return  # a later load is on its way
+        old = self.library
         self.library = message.library
         self.workspace_stamp = message.workspace_stamp
         self.workspace_path = message.workspace_path
         workspace = self.workspace
         if self.profile is None or self.profile not in workspace.profiles:
             self.profile = workspace.active_profile(None)
-        badges = badges_from(message.library.diagnostics)
+        library = message.library
+        # Unsorted is enough for the badges (sorting 14,000 diagnostics costs ~10 ms).
+        diagnostics = (*(d for f in library.files for d in f.diagnostics),
+                       *library.extra_diagnostics)
         agent_list = self.query_one(AgentList)
-        agent_list.set_agents(message.library.agents, badges, self.loader.display_root)
-        self.query_one(VariablesPanel).set_profiles(workspace.profiles, self.profile)
-        self.query_one(GraphView).show(message.library, self.selected)
+        keep, moved = self.reloader.choose(old, message.library, self.selected,
+                                           agent_list.visible_names)
+        badges = badges_from(diagnostics)
+        if self.reloader.list_changed(library.agents, badges):
+            agent_list.set_agents(library.agents, badges, self.loader.display_root)
+        self.project.library_loaded()
+        if self.reloader.profiles_changed(workspace.profiles, self.profile):
+            self.query_one(VariablesPanel).set_profiles(workspace.profiles, self.profile)
+        # The layout is the costliest view: drawn now only when shown, else when next shown.
+        self._graph_stale = True
         names = message.library.by_name()
-        keep = self.selected if self.selected in names else None
+        keep = keep if keep in names else None
         keep = keep or (workspace.entry if workspace.entry in names else None)
         keep = keep or agent_list.highlighted
-        self._source_path = None
-        self.select_agent(keep)
-        self.query_one(ProblemsPanel).show(message.library.diagnostics, self.selected,
-                                           self.loader.display_root)
+        previous = old.get(keep) if old and keep and keep == self.selected else None
+        self.select_agent(keep, reloaded=old is not None, previous=previous)
+        self._show_problems()
         self.query_one("#main").loading = False
-        self._update_title()
+        self.update_title()
+        self.reloader.loaded(message, message.generation, moved)
+        library_reloaded(self, message.library)
 
     @property
     def workspace(self) -> Workspace:
@@ -156,14 +227,20 @@ class AgentbenchApp(App[None]):
 
     @property
     def values(self) -> Values:
-        return self.workspace.values(self.profile, self.session)
+        return self.project.values(self.workspace, self.profile, self.session)
 
-    def _update_title(self) -> None:
+    @on(ProjectDetected)
+    def _project_detected(self, message: ProjectDetected) -> None:
+        self.project.detected_project(message)
+
+    def update_title(self) -> None:
         count = len(self.library.agents) if self.library else 0
         parts = [printable(self.loader.display_root), f"{count} agents"]
         parts.append(f"profile {printable(self.profile)}" if self.profile else "no profile")
         if self.session:
             parts.append(f"{len(self.session)} session values")
+        if self.reloader.warning:
+            parts.append(f"⚠ not following files: {self.reloader.warning}")
         self.sub_title = " · ".join(parts)
         self.has_session = bool(self.session)
 
@@ -173,32 +250,46 @@ class AgentbenchApp(App[None]):
     def agent(self) -> Agent | None:
         return self.library.get(self.selected) if self.library and self.selected else None
 
-    def select_agent(self, name: str | None) -> None:
+    def select_agent(self, name: str | None, reloaded: bool = False,
+                     previous: Agent | None = None) -> None:
+        """Show `name`; reloading the agent that was shown (`previous`) keeps the reader's
+        place: scroll positions, the variables' rows and the focused input."""
         self.selected = name
         agent = self.agent
         known = self.library.by_name() if self.library else {}
         self.query_one(AgentList).select(name)
-        self.query_one(AgentCard).show(agent, known)
+        if self.reloader.card_changed(agent, known):
+            self.query_one(AgentCard).show(agent, known)
+        self.project.show_match(agent)
         self.query_one(PreviewPane).show(agent, self.values)
-        self.query_one(VariablesPanel).show(agent.placeholders if agent else (),
-                                            agent.handoff_placeholders if agent else (),
-                                            self.values)
+        if not self.reloader.refresh_values(previous, agent):
+            self.query_one(VariablesPanel).show(agent.placeholders if agent else (),
+                                                agent.handoff_placeholders if agent else (),
+                                                self.values)
         self.query_one(ProblemsPanel).select_agent(name)
-        self._sync_view()
+        if reloaded:
+            self._source_path = None
+        self._sync_view(keep_scroll=previous is not None)
 
-    def _sync_view(self) -> None:
+    def _sync_view(self, keep_scroll: bool = False) -> None:
         """Bring the hidden tabs up to date only when shown: they cost more than the preview."""
         active = self.query_one("#views", TabbedContent).active
+        # The graph needs the width: the card and the variables panel step aside (app.tcss).
+        self.query_one("#main").set_class(active == "tab-graph", "-graph-tab")
         if active == "tab-source" and self.agent and self._source_path != self.agent.path:
-            self.show_source(self.agent.path)
+            self.show_source(self.agent.path, keep_scroll=keep_scroll)
+        elif active == "tab-graph" and self._graph_stale and self.library:
+            self._graph_stale = False
+            self.query_one(GraphView).show(self.library, self.selected)
         elif active == "tab-graph":
             self.query_one(GraphView).select(self.selected)
 
-    def show_source(self, path: str, line: int | None = None, column: int = 1) -> None:
+    def show_source(self, path: str, line: int | None = None, column: int = 1,
+                    keep_scroll: bool = False) -> None:
         source = self.query_one("#source", MarkedTextArea)
         if self._source_path != path:
             marked = marked_source(read_source(path))
-            source.show(marked.text, marked.marks)
+            source.show(marked.text, marked.marks, keep_scroll=keep_scroll)
             self._source_path = path
         if line is not None:
             row = max(0, min(line - 1, source.document.line_count - 1))
@@ -210,10 +301,24 @@ class AgentbenchApp(App[None]):
             self.select_agent(message.name)
 
     @on(AgentCard.HandoffChosen)
+    def _jump(self, message: AgentCard.HandoffChosen) -> None:
+        self.select_agent(message.target)
+
+    @on(GraphView.AgentSelected)
+    def _graph_selected(self, message: GraphView.AgentSelected) -> None:
+        if message.name != self.selected:
+            self.select_agent(message.name)
+
     @on(GraphView.AgentChosen)
-    def _jump(self, message: AgentCard.HandoffChosen | GraphView.AgentChosen) -> None:
-        self.select_agent(message.target if isinstance(message, AgentCard.HandoffChosen)
-                          else message.name)
+    def _graph_chosen(self, message: GraphView.AgentChosen) -> None:
+        """Enter in the graph opens the agent in the preview."""
+        self.select_agent(message.name)
+        self.show_view("tab-preview")
+
+    @on(FlowPathChanged)
+    def _flow_path(self, message: FlowPathChanged) -> None:
+        for view in self.screen_stack[0].query(GraphView):
+            view.show_path(message.agents, message.edges)
 
     @on(TabbedContent.TabActivated, "#views")
     def _view_changed(self) -> None:
@@ -252,7 +357,7 @@ class AgentbenchApp(App[None]):
 
     @on(VariablesPanel.ValueEdited)
     def _value_edited(self, message: VariablesPanel.ValueEdited) -> None:
-        below = self.workspace.values(self.profile, {
+        below = self.project.values(self.workspace, self.profile, {
             k: v for k, v in self.session.items() if k != message.name}).lookup(message.name)
         if message.value == (below or ""):
             self.session.pop(message.name, None)
@@ -263,7 +368,7 @@ class AgentbenchApp(App[None]):
     def _values_changed(self, editing: str | None = None) -> None:
         self.query_one(PreviewPane).show(self.agent, self.values)
         self.query_one(VariablesPanel).update_values(self.values, editing=editing)
-        self._update_title()
+        self.update_title()
 
     @on(Select.Changed, "#profile-select")
     def _profile_chosen(self, event: Select.Changed) -> None:
@@ -285,7 +390,8 @@ class AgentbenchApp(App[None]):
         return True
 
     def action_help(self) -> None:
-        bindings = [b for b in self.BINDINGS if isinstance(b, Binding)]
+        bindings = [b for b in [*self.BINDINGS, *GraphView.HELP_BINDINGS]
+                    if isinstance(b, Binding)]
         self.push_screen(HelpScreen(bindings))
 
     def action_focus_filter(self) -> None:
@@ -298,7 +404,16 @@ class AgentbenchApp(App[None]):
         panel = self.query_one(ProblemsPanel)
         panel.display = not panel.display
         if panel.display:
+            self._show_problems()
             panel.query_one("#problems-table").focus()
+
+    def _show_problems(self) -> None:
+        """Fill the problems table only while it is shown: measured, 14,000 rows (a
+        1,000-agent library) cost ~4 s, which a hidden panel must not add to each reload."""
+        panel = self.query_one(ProblemsPanel)
+        if panel.display and self.library is not None and self._problems_of is not self.library:
+            self._problems_of = self.library
+            panel.show(self.library.diagnostics, self.selected, self.loader.display_root)
 
     def action_toggle_variables(self) -> None:
         panel = self.query_one(VariablesPanel)
@@ -320,6 +435,28 @@ class AgentbenchApp(App[None]):
     def action_save_profile(self) -> None:
         start_save(self)
 
+    def action_flow(self, start: str | None = None) -> None:
+        open_flow(self, start=start)
+
+    # Authoring actions delegate to ui/authoring.py.
+    def action_open_in_editor(self) -> None:
+        self.authoring.open_in_editor()
+
+    def action_quick_fix(self) -> None:
+        self.authoring.quick_fix()
+
+    def action_undo_write(self) -> None:
+        self.authoring.undo()
+
+    def action_edit_handoffs(self) -> None:
+        self.authoring.edit_handoffs()
+
+    def action_rename_agent(self) -> None:
+        self.authoring.rename()
+
+    def action_new_agent(self) -> None:
+        self.authoring.new_agent()
+
     def on_descendant_focus(self, event: DescendantFocus) -> None:
         # Snapshots must not depend on where a blinking cursor was when the shot was taken.
         if self.testing and hasattr(event.widget, "cursor_blink"):
@@ -327,6 +464,13 @@ class AgentbenchApp(App[None]):
 
 
 def make_app(loader: LibraryLoader, session: dict[str, str] | None = None, watch: bool = True,
-             testing: bool = False) -> AgentbenchApp:
-    """The one way to build the app: the CLI, the tests and the screenshots all call this."""
-    return AgentbenchApp(loader, session=session, watch=watch, testing=testing)
+             testing: bool = False, flow: FlowFile | None = None,
+             autoplay: float | None = None, project: str | None = None) -> AgentbenchApp:
+    """The one way to build the app: the CLI, the tests and the screenshots all call this.
+
+    With `flow`, the app opens straight into the flow screen replaying it, taking the next
+    step every `autoplay` seconds when given. With `project`, values detected from that
+    folder fill placeholders (lowest precedence) and the list marks the agents that apply.
+    """
+    return AgentbenchApp(loader, session=session, watch=watch, testing=testing, flow=flow,
+                         autoplay=autoplay, project=project)

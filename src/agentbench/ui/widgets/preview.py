@@ -20,6 +20,7 @@ class PreviewPane(Vertical):
         self._testing = testing
         self.last: Rendered | None = None
         self._agent_path: str | None = None
+        self._last_status: Content | None = None
 
     def compose(self) -> ComposeResult:
         yield Static(id="preview-status")
@@ -31,11 +32,10 @@ class PreviewPane(Vertical):
         return self.query_one("#preview-text", MarkedTextArea)
 
     def show(self, agent: Agent | None, values: Values) -> None:
-        status = self.query_one("#preview-status", Static)
         if agent is None:
             self.last = None
             self._agent_path = None
-            status.update(Content.styled("Select an agent to preview its prompt", "$text-muted"))
+            self._status(Content.styled("Select an agent to preview its prompt", "$text-muted"))
             self.text_area.show("", [])
             return
         marked, rendered = marked_preview(agent.body, values)
@@ -43,15 +43,22 @@ class PreviewPane(Vertical):
         filled = len(set(rendered.used) - set(rendered.unfilled))
         if rendered.unfilled:
             names = ", ".join("{{" + printable(n) + "}}" for n in rendered.unfilled)
-            status.update(Content.assemble(
+            self._status(Content.assemble(
                 (f" {len(rendered.unfilled)} unfilled ", "bold $text on $error"),
                 " ", (names[:400], "$text-error"), f"  · {filled} filled",
             ))
         elif rendered.used:
-            status.update(Content.assemble((" all filled ", "bold $text on $success-muted"),
-                                           f"  {filled} placeholders"))
+            self._status(Content.assemble((" all filled ", "bold $text on $success-muted"),
+                                          f"  {filled} placeholders"))
         else:
-            status.update(Content.styled("no placeholders", "$text-muted"))
+            self._status(Content.styled("no placeholders", "$text-muted"))
         same_agent = self._agent_path == agent.path
         self._agent_path = agent.path
         self.text_area.show(marked.text, marked.marks, keep_scroll=same_agent)
+
+    def _status(self, content: Content) -> None:
+        # An update costs a layout pass and a full repaint (~10 ms with 1,000 agents listed);
+        # a reload of the file being read usually leaves the status as it was.
+        if content != self._last_status:
+            self._last_status = content
+            self.query_one("#preview-status", Static).update(content)
