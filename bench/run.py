@@ -6,7 +6,7 @@ import importlib
 import sys
 
 BENCHES = ("bench.bench_core", "bench.bench_layout", "bench.bench_detect",
-           "bench.bench_graph_ui", "bench.bench_reload")
+           "bench.bench_graph_ui", "bench.bench_reload", "bench.bench_workbench")
 
 
 def main() -> int:
