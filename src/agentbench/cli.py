@@ -58,8 +58,11 @@ def cli() -> None:
 @click.option("--var", "variables", multiple=True, metavar="KEY=VALUE",
               help="Set a placeholder value for this session (repeatable).")
 @click.option("--no-watch", is_flag=True, help="Do not reload when files change.")
+@click.option("--project", type=click.Path(exists=True, file_okay=False),
+              help="Fill placeholders with values detected from this project (lowest"
+                   " precedence) and mark the agents that apply to it.")
 def open_command(path: str | None, profile: str | None, variables: tuple[str, ...],
-                 no_watch: bool) -> None:
+                 no_watch: bool, project: str | None) -> None:
     """Open the workbench on PATH (the default command)."""
     session = parse_vars(variables)
     try:
@@ -68,7 +71,7 @@ def open_command(path: str | None, profile: str | None, variables: tuple[str, ..
         raise click.UsageError(str(error)) from None
     from agentbench.ui.app import make_app
 
-    app = make_app(loader, session=session, watch=not no_watch)
+    app = make_app(loader, session=session, watch=not no_watch, project=project)
     app.run()
 
 

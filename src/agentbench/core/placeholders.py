@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from enum import StrEnum
 
 # The lookbehind comes after the literal braces so the regex engine can scan for `{{` at C
@@ -165,6 +165,8 @@ class Values:
     detected: Mapping[str, str]
     profile_name: str | None = None
     overrides_path: str = ""
+    # Where each detected value was found ("pyproject.toml:5"), shown as its origin.
+    detected_origins: Mapping[str, str] = field(default_factory=dict)
 
     @classmethod
     def empty(cls) -> Values:
@@ -178,7 +180,8 @@ class Values:
         if name in self.overrides:
             return Value(name, self.overrides[name], Source.OVERRIDES, self.overrides_path)
         if name in self.detected:
-            return Value(name, self.detected[name], Source.DETECTED, "")
+            return Value(name, self.detected[name], Source.DETECTED,
+                         self.detected_origins.get(name, ""))
         return Value(name, None, Source.UNSET, "")
 
     def lookup(self, name: str) -> str | None:

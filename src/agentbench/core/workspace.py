@@ -54,6 +54,7 @@ class Workspace:
         profile: str | None = None,
         session: Mapping[str, str] | None = None,
         detected: Mapping[str, str] | None = None,
+        detected_origins: Mapping[str, str] | None = None,
     ) -> Values:
         name = self.active_profile(profile)
         return Values(
@@ -63,6 +64,7 @@ class Workspace:
             detected=dict(detected or {}),
             profile_name=name,
             overrides_path=self.overrides_path or "",
+            detected_origins=dict(detected_origins or {}),
         )
 
 

@@ -9,6 +9,8 @@ from textual.content import Content
 from textual.screen import ModalScreen
 from textual.widgets import Static
 
+from agentbench.ui.project import help_rows
+
 _EXTRA_KEYS = (
     ("↑ ↓ PgUp PgDn Home End", "Move in the agent list"),
     ("type a letter", "Filter the agent list (fuzzy)"),
@@ -41,7 +43,7 @@ class HelpScreen(ModalScreen[None]):
                              for k in binding.key.split(","))
             rows.append(Content.assemble((f"{keys:<24}", "bold $text-accent"), "  ",
                                          binding.tooltip or binding.description))
-        for keys, what in _EXTRA_KEYS:
+        for keys, what in (*_EXTRA_KEYS, *help_rows(self.app)):
             rows.append(Content.assemble((f"{keys:<24}", "bold $text-accent"), "  ", what))
         rows += [Content(""), Content.styled("Esc closes this screen", "$text-muted")]
         with VerticalScroll(id="help-body"):

@@ -5,10 +5,11 @@ Every string here comes from an agent file, so it is built into `Content` (never
 
 from __future__ import annotations
 
-from collections.abc import Collection
+from collections.abc import Collection, Sequence
 
 from textual import on
 from textual.app import ComposeResult
+from textual.binding import Binding
 from textual.containers import VerticalGroup
 from textual.content import Content
 from textual.message import Message
@@ -47,6 +48,13 @@ class HandoffButton(Button):
 
 
 class AgentCard(VerticalGroup):
+    BINDINGS = [
+        Binding("h", "app.edit_handoffs", "Edit handoffs", id="card.edit_handoffs",
+                tooltip="Add, edit, reorder or remove this agent's handoffs"),
+        Binding("r", "app.rename_agent", "Rename", id="card.rename_agent",
+                tooltip="Rename this agent (its file and every handoff to it)"),
+    ]
+
     class HandoffChosen(Message):
         def __init__(self, card: AgentCard, target: str) -> None:
             super().__init__()
@@ -61,6 +69,9 @@ class AgentCard(VerticalGroup):
         yield Static(id="card-title")
         yield Static(id="card-description")
         yield Static(id="card-triggers")
+        match = Static(id="card-match")
+        match.display = False  # shown only with a project (show_match)
+        yield match
         yield VerticalGroup(id="card-handoffs")
 
     def show(self, agent: Agent | None, known: Collection[str]) -> None:
@@ -90,6 +101,29 @@ class AgentCard(VerticalGroup):
         if agent.handoffs:
             handoffs.mount_all(HandoffButton(h, h.target not in known) for h in agent.handoffs)
         handoffs.display = bool(agent.handoffs)
+
+    def show_match(self, status: str | None,
+                   matches: Sequence[tuple[str, Sequence[str]]]) -> None:
+        """With a project: whether the agent applies, each trigger that matched and why
+        ("FastAPI (pyproject.toml:5)"). `status` None hides the line."""
+        line = self.query_one("#card-match", Static)
+        line.display = status is not None
+        if status is None:
+            return
+        if not matches:
+            what = {"always": "Always available (no project triggers)",
+                    "on-request": "Used on request (its triggers name nothing in a project)",
+                    }.get(status, "Not triggered by this project")
+            line.update(Content.styled(what, "$text-muted"))
+            return
+        parts: list[Content | str | tuple[str, str]] = [
+            ("Applies to the project", "bold $text-success")]
+        for trigger, reasons in matches[:4]:
+            parts += ["\n", ("✓ ", "$text-success"), _one_line(trigger, 120),
+                      ("  ← ", "$text-muted"), (_one_line("; ".join(reasons), 160), "italic")]
+        if len(matches) > 4:
+            parts += ["\n", (f"and {len(matches) - 4} more", "$text-muted")]
+        line.update(Content.assemble(*parts))
 
     @on(Button.Pressed, "HandoffButton")
     def _jump(self, event: Button.Pressed) -> None:

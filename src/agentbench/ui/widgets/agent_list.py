@@ -72,11 +72,13 @@ class AgentList(ScrollView, can_focus=True):
         & > .agent-list--warning { color: $text-warning; }
         & > .agent-list--heading { color: $text-accent; text-style: bold; }
         & > .agent-list--empty { color: $text-muted; text-style: italic; }
+        & > .agent-list--mark { color: $text-success; text-style: bold; }
     }
     """
     COMPONENT_CLASSES = {
         "agent-list--cursor", "agent-list--model", "agent-list--count", "agent-list--error",
         "agent-list--warning", "agent-list--heading", "agent-list--empty",
+        "agent-list--mark",
     }
     BINDINGS = [
         Binding("up", "cursor_up", "Up", show=False, id="list.up", tooltip="Previous agent"),
@@ -128,6 +130,10 @@ class AgentList(ScrollView, can_focus=True):
         self._grouped = False
         self._root = ""
         self._name_width = 0
+        # With --project: a mark per agent path (ui/project.py MARKS), and the paths kept by
+        # "only agents that apply" (None: every agent). No marks: no mark column at all.
+        self._marks: dict[str, str] = {}
+        self._only: frozenset[str] | None = None
 
     # -- data ---------------------------------------------------------------------------------
 
@@ -173,6 +179,16 @@ class AgentList(ScrollView, can_focus=True):
             if self.highlighted is not None and self.highlighted != before:
                 self.post_message(self.AgentSelected(self, self.highlighted))
 
+    def set_marks(self, marks: Mapping[str, str], only: Iterable[str] | None = None) -> None:
+        """Mark each agent (by path) in a column before its name; with `only`, show just
+        those agents. Empty marks and no `only`: the list as without a project."""
+        keep = self.highlighted
+        self._marks = dict(marks)
+        self._only = None if only is None else frozenset(only)
+        self._rebuild(keep)
+        if self.highlighted is not None and self.highlighted != keep:
+            self.post_message(self.AgentSelected(self, self.highlighted))
+
     def select(self, name: str | None) -> None:
         """Move the cursor to `name` without posting AgentSelected (the caller knows)."""
         for index, row in enumerate(self._rows):
@@ -188,6 +204,8 @@ class AgentList(ScrollView, can_focus=True):
         group: tuple[str, str] | None = None
         for index, agent in enumerate(self._agents):
             if pattern is not None and not pattern.search(agent.name):
+                continue
+            if self._only is not None and agent.path not in self._only:
                 continue
             if self._grouped:
                 key = _group_key(agent, self._root)
@@ -317,10 +335,16 @@ class AgentList(ScrollView, can_focus=True):
         right.append(Segment(" ", row_style))
         right_width = sum(cell_len(s.text) for s in right)
         room = max(width - right_width - 1, 0)
+        left = [Segment(" ", row_style)]
+        if self._marks:  # the mark column (only with a project)
+            mark = set_cell_size(self._marks.get(agent.path, " "), 1)
+            kind = "agent-list--mark" if mark == "✓" else "agent-list--model"
+            left += [Segment(mark, row_style + style(kind)), Segment(" ", row_style)]
+            room = max(room - 2, 0)
         # Names padded to one column so models line up, unless that leaves no room for them.
         column = min(self._name_width, max(room * 3 // 5, cell_len(name)), room)
         name_text = set_cell_size(name, column)
-        left = [Segment(" ", row_style), Segment(name_text, row_style)]
+        left.append(Segment(name_text, row_style))
         spare = room - cell_len(name_text)
         if model and spare > 2:
             model_text = set_cell_size(" " + model, min(cell_len(model) + 1, spare))

@@ -27,7 +27,10 @@ def describe_source(value: Value) -> Content:
     label = str(value.source)
     if value.source is Source.PROFILE and value.origin:
         label = f"profile {printable(value.origin)[:40]}"
-    return Content.styled(label, _SOURCE_STYLE[value.source])
+    content = Content.styled(label, _SOURCE_STYLE[value.source])
+    if value.source is Source.DETECTED and value.origin:  # the evidence: "pyproject.toml:6"
+        content = Content.assemble(content, " ", (printable(value.origin)[:60], "$text-muted"))
+    return content
 
 
 class VariableRow(VerticalGroup):
