@@ -17,6 +17,7 @@ from textual.content import Content
 from textual.fuzzy import Matcher
 
 from agentbench.core.safe_text import printable
+from agentbench.ui.project import palette_entries
 from agentbench.ui.screens.flow_files import flow_screen, open_flow, start_export, start_record
 from agentbench.ui.widgets.graph_exports import Format
 from agentbench.ui.widgets.graph_view import GraphView, Mode
@@ -93,7 +94,17 @@ class WorkbenchCommands(Provider):
             Entry("Show graph", "The handoff graph", partial(app.show_view, "tab-graph")),
             Entry("Clear session values", "Forget values typed in this session",
                   app.action_clear_session),
+            Entry("New agent…", "Create an agent file (ctrl+n)", app.action_new_agent),
+            Entry("Rename agent…", "Rename the selected agent, its file and handoffs to it",
+                  app.action_rename_agent),
+            Entry("Edit handoffs…", "Add, edit, reorder or remove the selected agent's handoffs",
+                  app.action_edit_handoffs),
+            Entry("Open in editor", "The selected agent's file in $VISUAL/$EDITOR (ctrl+o)",
+                  app.action_open_in_editor),
+            Entry("Undo last change", "Undo the last write made from the workbench (ctrl+z)",
+                  app.action_undo_write),
             *_graph_entries(app),
+            *(Entry(*entry) for entry in palette_entries(app)),
         ]
         walk = flow_screen(app)
         if walk is not None and walk.run is not None and walk.run.steps:

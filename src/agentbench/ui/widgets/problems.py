@@ -9,6 +9,7 @@ from rich.style import Style
 from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
+from textual.binding import Binding
 from textual.containers import HorizontalGroup, Vertical
 from textual.content import Content
 from textual.message import Message
@@ -25,6 +26,11 @@ _SEVERITY_ICON = {Severity.ERROR: "✖ error", Severity.WARNING: "▲ warning",
 
 
 class ProblemsPanel(Vertical):
+    BINDINGS = [
+        Binding("x", "app.quick_fix", "Quick fix", id="problems.quick_fix",
+                tooltip="Fix the highlighted problem (shows the change first)"),
+    ]
+
     class ProblemChosen(Message):
         def __init__(self, panel: ProblemsPanel, diagnostic: Diagnostic) -> None:
             super().__init__()
@@ -66,6 +72,13 @@ class ProblemsPanel(Vertical):
     @property
     def shown(self) -> list[Diagnostic]:
         return list(self._shown)
+
+    @property
+    def highlighted(self) -> Diagnostic | None:
+        """The diagnostic on the table's cursor row, if any."""
+        table: DataTable[Text] = self.query_one(DataTable)
+        row = table.cursor_row
+        return self._shown[row] if table.row_count and 0 <= row < len(self._shown) else None
 
     def show(self, diagnostics: Sequence[Diagnostic], agent: str | None,
              root: str = "") -> None:
