@@ -179,6 +179,36 @@ class Scan:
             self.note(f"{rel}: skipped, it is not UTF-8 text")
             return None
 
+    def read_json_object(self, rel: str) -> tuple[str, dict[str, Any]] | None:
+        """A JSON manifest's text and top-level object, or None (with a note)."""
+        import json
+
+        text = self.read(rel)
+        if text is None:
+            return None
+        try:
+            data = json.loads(text)
+        except json.JSONDecodeError as error:
+            self.note(f"{rel}: skipped, not valid JSON (line {error.lineno}: {error.msg})")
+            return None
+        if not isinstance(data, dict):
+            self.note(f"{rel}: skipped, it is not a JSON object")
+            return None
+        return text, data
+
+    def read_toml(self, rel: str) -> tuple[str, dict[str, Any]] | None:
+        """A TOML manifest's text and table, or None (with a note)."""
+        import tomllib
+
+        text = self.read(rel)
+        if text is None:
+            return None
+        try:
+            return text, tomllib.loads(text)
+        except tomllib.TOMLDecodeError as error:
+            self.note(f"{rel}: skipped, not valid TOML ({error})")
+            return None
+
     def manifests(self, *names: str, depth: int = 2) -> list[str]:
         """Files with one of these names at most `depth` levels down, shallowest first."""
         wanted = set(names)

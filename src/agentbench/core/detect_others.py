@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import json
 import re
-from typing import Any
 
 from agentbench.core import detect_tables as tables
 from agentbench.core.detect import CI, CONFIG, DEFAULT, EXPLICIT, MAKEFILE, Evidence, Scan
@@ -75,17 +74,11 @@ def read_go(scan: Scan) -> None:
 
 
 def read_rust(scan: Scan) -> None:
-    import tomllib
-
     for rel in scan.manifests("Cargo.toml")[:1]:
-        text = scan.read(rel)
-        if text is None:
+        loaded = scan.read_toml(rel)
+        if loaded is None:
             continue
-        try:
-            data = tomllib.loads(text)
-        except tomllib.TOMLDecodeError as error:
-            scan.note(f"{rel}: skipped, not valid TOML ({error})")
-            continue
+        text, data = loaded
         evidence = Evidence(rel, 1)
         scan.tech("Rust", "language", evidence)
         package = data.get("package")
@@ -179,17 +172,10 @@ def read_ruby(scan: Scan) -> None:
 
 def read_php(scan: Scan) -> None:
     for rel in scan.manifests("composer.json")[:1]:
-        text = scan.read(rel)
-        if text is None:
+        loaded = scan.read_json_object(rel)
+        if loaded is None:
             continue
-        try:
-            data: Any = json.loads(text)
-        except json.JSONDecodeError as error:
-            scan.note(f"{rel}: skipped, not valid JSON (line {error.lineno}: {error.msg})")
-            continue
-        if not isinstance(data, dict):
-            scan.note(f"{rel}: skipped, it is not a JSON object")
-            continue
+        text, data = loaded
         scan.tech("PHP", "language", Evidence(rel, 1))
         for section in ("require", "require-dev"):
             deps = data.get(section)

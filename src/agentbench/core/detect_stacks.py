@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 import re
 from typing import Any
 
@@ -51,26 +50,20 @@ def add_dep(scan: Scan, table: dict[str, tuple[tables.Entry, ...]], name: str,
 
 
 def read_python(scan: Scan) -> None:
-    import tomllib
-
     configured: set[str] = set()
     for rel in scan.manifests("pyproject.toml"):
-        text = scan.read(rel)
-        if text is None:
+        loaded = scan.read_toml(rel)
+        if loaded is None:
             continue
-        try:
-            data = tomllib.loads(text)
-        except tomllib.TOMLDecodeError as error:
-            scan.note(f"{rel}: skipped, not valid TOML ({error})")
-            continue
+        text, data = loaded
         scan.tech("Python", "language", Evidence(rel, 1))
         _pyproject(scan, rel, text, data, configured)
     for rel in _requirement_files(scan):
-        text = scan.read(rel)
-        if text is None:
+        requirements = scan.read(rel)
+        if requirements is None:
             continue
         scan.tech("Python", "language", Evidence(rel, 1))
-        for number, raw in enumerate(text.split("\n"), 1):
+        for number, raw in enumerate(requirements.split("\n"), 1):
             line = raw.split(" #", 1)[0].strip()
             if not line or line.startswith(("#", "-", "git+", "http")):
                 continue
@@ -320,17 +313,10 @@ _SCRIPT_ROLES: tuple[tuple[str, tuple[str, ...]], ...] = (
 
 def read_node(scan: Scan) -> None:
     for rel in scan.manifests("package.json"):
-        text = scan.read(rel)
-        if text is None:
+        loaded = scan.read_json_object(rel)
+        if loaded is None:
             continue
-        try:
-            data = json.loads(text)
-        except json.JSONDecodeError as error:
-            scan.note(f"{rel}: skipped, not valid JSON (line {error.lineno}: {error.msg})")
-            continue
-        if not isinstance(data, dict):
-            scan.note(f"{rel}: skipped, it is not a JSON object")
-            continue
+        text, data = loaded
         _package_json(scan, rel, text, data)
 
 
