@@ -318,3 +318,12 @@ def test_copied_library_with_relative_paths(run_cli: Run, demo_dir: Path, tmp_pa
     code, out, _ = run_cli("lint", "team", "--format", "json")
     assert code == 0
     assert {d["path"].split("/")[0] for d in json.loads(out)["diagnostics"]} == {"team"}
+
+
+def test_render_to_a_pipe_keeps_the_body_byte_for_byte(run_cli: Run, write: Write,
+                                                       tmp_path: Path) -> None:
+    """Piped (not a terminal), render is a faithful filter: nothing stripped or escaped."""
+    write("lib/raw.md", "---\nname: raw\ndescription: d\n---\nBody \x1b[2J end\n")
+    code, out, _ = run_cli("render", "raw", str(tmp_path / "lib"))
+    assert code == 0
+    assert out == "Body \x1b[2J end\n"

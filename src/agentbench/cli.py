@@ -195,7 +195,9 @@ def render_command(name: str, path: str | None, profile: str | None,
     out = result.text
     if sys.stdout.isatty():
         out = printable_block(out)
-    click.echo(out, nl=not out.endswith("\n"))
+    # color=True: click would otherwise strip escape sequences from piped output, and a
+    # pipe is promised the body exactly as rendered (a terminal gets visible escapes above).
+    click.echo(out, nl=not out.endswith("\n"), color=True)
     if result.unfilled:
         names = ", ".join("{{" + printable(n) + "}}" for n in result.unfilled)
         count = len(result.unfilled)
