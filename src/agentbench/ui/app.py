@@ -235,7 +235,8 @@ class AgentbenchApp(App[None]):
 
     def update_title(self) -> None:
         count = len(self.library.agents) if self.library else 0
-        parts = [printable(self.loader.display_root), f"{count} agents"]
+        noun = "agent" if count == 1 else "agents"
+        parts = [printable(self.loader.display_root), f"{count} {noun}"]
         parts.append(f"profile {printable(self.profile)}" if self.profile else "no profile")
         if self.session:
             parts.append(f"{len(self.session)} session values")
