@@ -9,8 +9,6 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-import yaml
-
 from agentbench.core import yamlio
 from agentbench.core.model import Dialect, Handoff
 from agentbench.core.schema import HANDOFF_KEYS, suggest
@@ -19,20 +17,20 @@ Add = Callable[..., None]
 
 
 def read_handoffs(
-    dialect: Dialect, owner: str, raw: Any, node: yaml.Node | None, key_line: int, add: Add
+    dialect: Dialect, owner: str, raw: Any, lines: yamlio.Lines, key_line: int, add: Add
 ) -> tuple[Handoff, ...]:
+    """`lines` are the frontmatter's `Lines` (0-based; file lines are two further down)."""
     if raw is None:
         return ()
     if not isinstance(raw, list):
         add("AB302", key_line, 1, f"'handoffs' must be a list, not {yamlio.type_name(raw)}")
         return ()
-    item_lines = [line + 2 for line in yamlio.item_lines(node)]
     handoffs: list[Handoff] = []
     labels: dict[str, int] = {}
     for index, item in enumerate(raw):
-        line = item_lines[index] if index < len(item_lines) else key_line
-        item_node = node.value[index] if isinstance(node, yaml.SequenceNode) else None
-        handoff = _read_one(dialect, owner, index, item, item_node, line, add)
+        where = ("handoffs", index)
+        line = lines[where] + 2 if where in lines else key_line
+        handoff = _read_one(dialect, owner, index, item, lines, line, add)
         if handoff is None:
             continue
         if handoff.label:
@@ -47,7 +45,7 @@ def read_handoffs(
 
 
 def _read_one(
-    dialect: Dialect, owner: str, index: int, item: Any, node: yaml.Node | None, line: int,
+    dialect: Dialect, owner: str, index: int, item: Any, lines: yamlio.Lines, line: int,
     add: Add,
 ) -> Handoff | None:
     where = f"handoff {index + 1}"
@@ -55,12 +53,16 @@ def _read_one(
         add("AB401", line, 1, f"{where} must be a mapping with target, label and prompt, not"
                               f" {yamlio.type_name(item)}")
         return None
-    key_lines = {k: v + 2 for k, v in yamlio.key_lines(node).items()}
+
+    def line_of(key: str) -> int:
+        found = lines.get(("handoffs", index, key))
+        return line if found is None else found + 2
+
     for key in item:
         if not isinstance(key, str) or key not in HANDOFF_KEYS:
             shown = key[:40] if isinstance(key, str) else yamlio.type_name(key)
             hint = suggest(key, HANDOFF_KEYS) if isinstance(key, str) else ""
-            add("AB303", key_lines.get(str(key), line), 1,
+            add("AB303", line_of(str(key)), 1,
                 f"{where}: unknown key '{shown}'{hint}")
 
     target_key = "agent" if "agent" in item else "target"
@@ -73,12 +75,12 @@ def _read_one(
         return None
     target = target.strip()
 
-    label = _text(item, "label", where, key_lines.get("label", line), add)
-    prompt = _text(item, "prompt", where, key_lines.get("prompt", line), add)
+    label = _text(item, "label", where, line_of("label"), add)
+    prompt = _text(item, "prompt", where, line_of("prompt"), add)
     send_raw = item.get("send", False)
     send = send_raw if isinstance(send_raw, bool) else False
     if not isinstance(send_raw, bool):
-        add("AB302", key_lines.get("send", line), 1,
+        add("AB302", line_of("send"), 1,
             f"{where}: 'send' must be true or false, not {yamlio.type_name(send_raw)}")
     model = item.get("model") if isinstance(item.get("model"), str) else None
 

@@ -150,6 +150,20 @@ def agent_placeholder_checks(agent: Agent, known: frozenset[str],
     return Checked(tuple(found), frozenset(used))
 
 
+def cached_checks(agent: Agent, known: frozenset[str], active: str | None,
+                  cache: CheckCache | None) -> Checked:
+    """`agent_placeholder_checks`, reused from `cache` while the agent and context hold."""
+    stamp = check_stamp(agent, known, active)
+    cached = cache.get(agent.path) if cache is not None else None
+    if cached is not None and cached[0] is agent and cached[1] == stamp:
+        return cached[2]
+    checked = agent_placeholder_checks(agent, known, active)
+    if cache is not None:
+        # Holding `agent` keeps its id from being reused while the entry lives.
+        cache[agent.path] = (agent, stamp, checked)
+    return checked
+
+
 def _placeholder_checks(agents: Sequence[Agent], workspace: Workspace, profile: str | None,
                         cache: CheckCache | None) -> list[Diagnostic]:
     found: list[Diagnostic] = []
@@ -161,15 +175,7 @@ def _placeholder_checks(agents: Sequence[Agent], workspace: Workspace, profile: 
     known, active = placeholder_context(workspace, profile)
     used: set[str] = set()
     for agent in agents:
-        stamp = check_stamp(agent, known, active)
-        cached = cache.get(agent.path) if cache is not None else None
-        if cached is not None and cached[0] is agent and cached[1] == stamp:
-            checked = cached[2]
-        else:
-            checked = agent_placeholder_checks(agent, known, active)
-            if cache is not None:
-                # Holding `agent` keeps its id from being reused while the entry lives.
-                cache[agent.path] = (agent, stamp, checked)
+        checked = cached_checks(agent, known, active, cache)
         found.extend(checked.diagnostics)
         used.update(checked.used)
     if workspace.path and agents:

@@ -8,7 +8,6 @@ in `textcheck.py`.
 from __future__ import annotations
 
 import re
-from pathlib import PurePath
 from types import MappingProxyType
 
 from agentbench.core import schema, textcheck, yamlio
@@ -23,9 +22,9 @@ _FENCE_LINE = re.compile(r"^---[ \t]*$", re.MULTILINE)
 
 def detect_dialect(path: str) -> Dialect:
     """The dialect a file is written for, from where it lives and what it is called."""
-    pure = PurePath(path.replace("\\", "/"))
-    parts = pure.parts
-    name = pure.name
+    # String splitting rather than PurePath: this runs for every file of a lint.
+    parts = [part for part in path.replace("\\", "/").split("/") if part not in {"", "."}]
+    name = parts[-1] if parts else ""
     if ".claude" in parts and "agents" in parts[parts.index(".claude") :]:
         return Dialect.CLAUDE
     if name.endswith((".agent.md", ".chatmode.md")):
@@ -37,7 +36,7 @@ def detect_dialect(path: str) -> Dialect:
 
 
 def stem_of(path: str) -> str:
-    name = PurePath(path).name
+    name = path.rstrip("/").rsplit("/", 1)[-1]
     for suffix in (".agent.md", ".chatmode.md", ".md"):
         if name.endswith(suffix):
             return name[: -len(suffix)]
@@ -137,11 +136,10 @@ def parse_text(
         return None
     front, body, body_line = parts
     try:
-        loaded = yamlio.load(front)
+        data, lines = yamlio.load_frontmatter(front)
     except yamlio.YamlProblem as problem:
         out.add(problem.code, problem.line + 2, problem.column + 1, problem.message)
         return None
-    data = loaded.data
     if data is None:
         out.add("AB206", 1, 1, "frontmatter is empty")
         data = {}
@@ -151,7 +149,7 @@ def parse_text(
             f"frontmatter must be 'key: value' pairs, but it is {yamlio.type_name(data)}",
         )
         return None
-    fields = schema.read_fields(path, dialect, data, loaded.node, out.add)
+    fields = schema.read_fields(path, dialect, data, lines, out.add)
     out.agent = fields.name
     for item in out.items:
         if item.agent is None:
@@ -169,7 +167,7 @@ def parse_text(
         body_line=body_line,
         name_line=fields.name_line,
         frontmatter=MappingProxyType(data),
-        key_lines=MappingProxyType({k: v + 2 for k, v in yamlio.key_lines(loaded.node).items()}),
+        key_lines=MappingProxyType({k: v + 2 for k, v in yamlio.top_key_lines(lines).items()}),
     )
 
 

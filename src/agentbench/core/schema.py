@@ -12,8 +12,6 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
-import yaml
-
 from agentbench.core import yamlio
 from agentbench.core.model import Dialect, Handoff
 
@@ -100,14 +98,14 @@ def check_model(model: str, dialect: Dialect) -> str | None:
 
 
 def read_fields(
-    path: str, dialect: Dialect, data: dict[Any, Any], node: yaml.Node | None, add: Add
+    path: str, dialect: Dialect, data: dict[Any, Any], lines: yamlio.Lines, add: Add
 ) -> Fields:
+    """`lines` are the frontmatter's (0-based, from `yamlio.load_frontmatter`); the file's
+    lines are two further down, past the opening `---`."""
     from agentbench.core.parse import stem_of
 
-    lines = {k: v + 2 for k, v in yamlio.key_lines(node).items()}
-
     def line_of(key: str) -> int:
-        return lines.get(key, 2)
+        return lines.get((key,), 0) + 2
 
     _check_keys(dialect, data, line_of, add)
     stem = stem_of(path)
@@ -115,18 +113,16 @@ def read_fields(
     _read_name(dialect, data, stem, fields, line_of, add)
     _read_description(dialect, data, fields, line_of, add)
     _read_model(dialect, data, fields, line_of, add)
-    fields.triggers = _string_list(data, "triggers", node, line_of, add, comma_ok=False)
+    fields.triggers = _string_list(data, "triggers", lines, line_of, add, comma_ok=False)
     if "tools" in data:
-        fields.tools = _string_list(data, "tools", node, line_of, add, comma_ok=True)
+        fields.tools = _string_list(data, "tools", lines, line_of, add, comma_ok=True)
     if "handoffs" in data:
         from agentbench.core.handoffs import read_handoffs
 
         if dialect is Dialect.CLAUDE:
             add("AB407", line_of("handoffs"), 1, "Claude Code subagents ignore 'handoffs'")
-        fields.handoffs = read_handoffs(
-            dialect, fields.name, data["handoffs"], yamlio.value_node(node, "handoffs"),
-            line_of("handoffs"), add,
-        )
+        fields.handoffs = read_handoffs(dialect, fields.name, data["handoffs"], lines,
+                                        line_of("handoffs"), add)
     return fields
 
 
@@ -215,7 +211,7 @@ def _read_model(dialect: Dialect, data: dict[Any, Any], fields: Fields,
     fields.model = ", ".join(models) if models else None
 
 
-def _string_list(data: dict[Any, Any], key: str, node: yaml.Node | None,
+def _string_list(data: dict[Any, Any], key: str, lines: yamlio.Lines,
                  line_of: Callable[[str], int], add: Add, *, comma_ok: bool) -> tuple[str, ...]:
     if key not in data or data[key] is None:
         return ()
@@ -231,12 +227,11 @@ def _string_list(data: dict[Any, Any], key: str, node: yaml.Node | None,
         add("AB302", line, 1, f"'{key}' must be a list, not {yamlio.type_name(raw)}")
         return ()
     items: list[str] = []
-    item_lines = yamlio.item_lines(yamlio.value_node(node, key))
     for index, item in enumerate(raw):
         if isinstance(item, str):
             items.append(item)
             continue
-        item_line = item_lines[index] + 2 if index < len(item_lines) else line
+        item_line = lines[(key, index)] + 2 if (key, index) in lines else line
         hint = (" (a ': ' inside an unquoted item makes it a mapping; put the item in quotes)"
                 if isinstance(item, dict) else "")
         add("AB302", item_line, 1,
