@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from agentbench.core.placeholders import (
     Source,
@@ -148,3 +150,13 @@ def test_parse_assignments() -> None:
     for bad in ("novalue", "=x", "a-b=1", "1a=2"):
         with pytest.raises(ValueError, match="KEY=VALUE"):
             parse_assignments([bad])
+
+
+@settings(max_examples=2000)
+@given(st.text(alphabet=st.sampled_from(list("{}{}$ ab_-\n`")), max_size=40))
+def test_skipping_near_miss_patterns_when_every_brace_is_a_placeholder_loses_nothing(
+    text: str,
+) -> None:
+    from agentbench.core.placeholders import _near_misses
+
+    assert find_suspicious(text) == _near_misses(text)

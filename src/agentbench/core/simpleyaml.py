@@ -64,10 +64,11 @@ class _NotSimple(Exception):
     pass
 
 
-def load(text: str) -> tuple[dict[Any, Any], Lines] | None:
+def load(text: str, plain: bool = False) -> tuple[dict[Any, Any], Lines] | None:
     """The mapping `text` holds and the line of each key and item, or None when `text` is not
-    in the simple subset (PyYAML must read it)."""
-    if "\t" in text or _NOT_SIMPLE.search(text):
+    in the simple subset (PyYAML must read it). `plain`: the caller knows `text` is printable
+    ASCII."""
+    if "\t" in text or (not plain and _NOT_SIMPLE.search(text)):
         return None
     entries: list[tuple[int, str, int]] = []
     for number, line in enumerate(text.split("\n")):

@@ -46,15 +46,16 @@ Lines = dict[tuple[Any, ...], int]
 LINE_DEPTH = 3
 
 
-def load_frontmatter(text: str) -> tuple[Any, Lines]:
+def load_frontmatter(text: str, plain: bool = False) -> tuple[Any, Lines]:
     """The data of a frontmatter block and the line of each key and item (see `Lines`).
 
     Plain block YAML is read by `simpleyaml` (two to three times faster); everything else
-    by PyYAML. Raises YamlProblem like `load`.
+    by PyYAML. Raises YamlProblem like `load`. `plain`: `text` is known to be printable
+    ASCII.
     """
     from agentbench.core import simpleyaml
 
-    simple = simpleyaml.load(text)
+    simple = simpleyaml.load(text, plain)
     if simple is not None:
         return simple
     loaded = load(text)
