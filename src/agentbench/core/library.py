@@ -10,7 +10,7 @@ import gc
 import os
 import stat
 from collections.abc import Iterable, Iterator
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from agentbench.core.codes import severity
@@ -142,7 +142,7 @@ class FileCache:
         if self.keep_last_good and parsed.agent is None and cached is not None \
                 and cached.agent is not None:
             last = cached.agent
-            parsed = ParsedFile(path, last, tuple(replace(d, agent=d.agent or last.name)
+            parsed = ParsedFile(path, last, tuple(d._replace(agent=d.agent or last.name)
                                                   for d in parsed.diagnostics), parsed.stamp)
             self.stale.add(path)
         self.entries[path] = parsed
