@@ -48,6 +48,8 @@ def _read_one(
     dialect: Dialect, owner: str, index: int, item: Any, lines: yamlio.Lines, line: int,
     add: Add,
 ) -> Handoff | None:
+    # Runs for every handoff of a lint: the well-formed case is checked first, and messages
+    # and key lines are only worked out for a problem.
     where = f"handoff {index + 1}"
     if not isinstance(item, dict):
         add("AB401", line, 1, f"{where} must be a mapping with target, label and prompt, not"
@@ -58,12 +60,12 @@ def _read_one(
         found = lines.get(("handoffs", index, key))
         return line if found is None else found + 2
 
-    for key in item:
-        if not isinstance(key, str) or key not in HANDOFF_KEYS:
-            shown = key[:40] if isinstance(key, str) else yamlio.type_name(key)
-            hint = suggest(key, HANDOFF_KEYS) if isinstance(key, str) else ""
-            add("AB303", line_of(str(key)), 1,
-                f"{where}: unknown key '{shown}'{hint}")
+    if not HANDOFF_KEYS.issuperset(item):
+        for key in item:
+            if not isinstance(key, str) or key not in HANDOFF_KEYS:
+                shown = key[:40] if isinstance(key, str) else yamlio.type_name(key)
+                hint = suggest(key, HANDOFF_KEYS) if isinstance(key, str) else ""
+                add("AB303", line_of(str(key)), 1, f"{where}: unknown key '{shown}'{hint}")
 
     target_key = "agent" if "agent" in item else "target"
     target = item.get(target_key)
@@ -75,14 +77,20 @@ def _read_one(
         return None
     target = target.strip()
 
-    label = _text(item, "label", where, line_of("label"), add)
-    prompt = _text(item, "prompt", where, line_of("prompt"), add)
-    send_raw = item.get("send", False)
-    send = send_raw if isinstance(send_raw, bool) else False
-    if not isinstance(send_raw, bool):
+    label = item.get("label")
+    if not isinstance(label, str):
+        label = _text(label, "label", where, line_of("label"), add)
+    prompt = item.get("prompt")
+    if not isinstance(prompt, str):
+        prompt = _text(prompt, "prompt", where, line_of("prompt"), add)
+    send = item.get("send", False)
+    if not isinstance(send, bool):
         add("AB302", line_of("send"), 1,
-            f"{where}: 'send' must be true or false, not {yamlio.type_name(send_raw)}")
-    model = item.get("model") if isinstance(item.get("model"), str) else None
+            f"{where}: 'send' must be true or false, not {yamlio.type_name(send)}")
+        send = False
+    model = item.get("model")
+    if not isinstance(model, str):
+        model = None
 
     if dialect is Dialect.VSCODE:
         missing = [k for k, v in (("agent", target_key == "agent"), ("label", bool(label)),
@@ -102,12 +110,10 @@ def _read_one(
     return Handoff(target, label, prompt, send, line, target_key, model)
 
 
-def _text(item: dict[Any, Any], key: str, where: str, line: int, add: Add) -> str:
-    value = item.get(key)
+def _text(value: Any, key: str, where: str, line: int, add: Add) -> str:
+    """A label or prompt that YAML did not read as text: numbers are taken as written."""
     if value is None:
         return ""
-    if isinstance(value, str):
-        return value
     if isinstance(value, int | float) and not isinstance(value, bool):
         return str(value)
     add("AB302", line, 1, f"{where}: '{key}' must be text, not {yamlio.type_name(value)}")

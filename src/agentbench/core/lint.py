@@ -119,30 +119,36 @@ def check_stamp(agent: Agent, known: frozenset[str],
     return (id(agent), known, active)
 
 
+_AB601 = severity("AB601")
+_AB604 = severity("AB604")
+
+
 def agent_placeholder_checks(agent: Agent, known: frozenset[str],
                               active: str | None) -> Checked:
+    # Runs for every agent of a lint: Diagnostics are built directly (lines and columns
+    # here are already 1-based) rather than through `_diag`.
     found: list[Diagnostic] = []
     under = f" under profile '{active}'" if active else ""
-    occurrences = PLACEHOLDER_RE.findall(agent.body) if "{{" in agent.body else []
+    body, path, owner = agent.body, agent.path, agent.name
+    occurrences = PLACEHOLDER_RE.findall(body) if "{{" in body else []
     names = dict.fromkeys(occurrences)
     used = set(names)
     missing = [n for n in names if n not in known]
     if missing:
-        first = first_positions(agent.body, missing)
-        positions = _positions(agent.body, sorted(first.values()))
+        first = first_positions(body, missing)
         for name in missing:
-            line, column = positions[first[name]]
-            found.append(_diag(agent.path, agent.body_line + line, "AB601",
-                               f"placeholder '{{{{{name}}}}}' has no value{under}",
-                               agent.name, column))
+            line, column = first[name]
+            found.append(Diagnostic(path, agent.body_line + line, column, _AB601, "AB601",
+                                    f"placeholder '{{{{{name}}}}}' has no value{under}",
+                                    owner))
     for handoff in agent.handoffs:
         for name in find_names(handoff.prompt):
             used.add(name)
             if name in known:
                 continue
-            found.append(_diag(agent.path, handoff.line, "AB604",
-                               f"handoff '{handoff.label[:40]}' asks for"
-                               f" '{{{{{name}}}}}' when it is used", agent.name))
+            found.append(Diagnostic(path, max(handoff.line, 1), 1, _AB604, "AB604",
+                                    f"handoff '{handoff.label[:40]}' asks for"
+                                    f" '{{{{{name}}}}}' when it is used", owner))
     for item in find_suspicious(agent.body, len(occurrences)):
         found.append(_diag(agent.path, agent.body_line + item.line_offset, "AB603",
                            f"'{item.snippet}' {item.reason}; a placeholder is written"
@@ -187,19 +193,6 @@ def _placeholder_checks(agents: Sequence[Agent], workspace: Workspace, profile: 
                                        f"profile '{name}' sets '{key[:60]}', which no agent"
                                        " uses"))
     return found
-
-
-def _positions(text: str, offsets: list[int]) -> dict[int, tuple[int, int]]:
-    """(0-based line, 1-based column) of each sorted offset, counting newlines once."""
-    result: dict[int, tuple[int, int]] = {}
-    line, previous = 0, 0
-    for offset in offsets:
-        line += text.count("\n", previous, offset)
-        previous = offset
-        result[offset] = (line, offset - (text.rfind("\n", 0, offset) + 1) + 1)
-    return result
-
-
 
 
 def summary(library: Library, diagnostics: Sequence[Diagnostic]) -> dict[str, int]:

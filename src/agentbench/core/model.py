@@ -67,9 +67,9 @@ class Diagnostic(NamedTuple):
         }
 
 
-@dataclass(frozen=True, slots=True)
-class Handoff:
-    """A declared handoff from one agent to another."""
+class Handoff(NamedTuple):
+    """A declared handoff from one agent to another (a named tuple, like Diagnostic, for
+    cheap creation)."""
 
     target: str
     label: str

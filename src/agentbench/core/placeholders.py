@@ -49,14 +49,19 @@ def find_names(text: str) -> tuple[str, ...]:
     return tuple(dict.fromkeys(PLACEHOLDER_RE.findall(text)))
 
 
-def first_positions(text: str, wanted: Iterable[str]) -> dict[str, int]:
-    """The offset of the first occurrence of each wanted placeholder name."""
+def first_positions(text: str, wanted: Iterable[str]) -> dict[str, tuple[int, int]]:
+    """(0-based line, 1-based column) of the first occurrence of each wanted placeholder."""
     remaining = set(wanted)
-    first: dict[str, int] = {}
+    first: dict[str, tuple[int, int]] = {}
+    line = previous = 0
     for match in PLACEHOLDER_RE.finditer(text):
         name = match.group(1)
         if name in remaining:
-            first[name] = match.start()
+            start = match.start()
+            # Newlines are counted once, between one hit and the next.
+            line += text.count("\n", previous, start)
+            previous = start
+            first[name] = (line, start - text.rfind("\n", 0, start))
             remaining.discard(name)
             if not remaining:
                 break

@@ -92,8 +92,9 @@ class _Reader:
         self.entries = entries
         self.lines: Lines = {}
 
-    def mapping(self, index: int, indent: int, path: tuple[Any, ...],
-                depth: int) -> tuple[dict[Any, Any], int]:
+    def mapping(self, index: int, indent: int, path: tuple[Any, ...], depth: int,
+                first: tuple[str, str | None] | None = None) -> tuple[dict[Any, Any], int]:
+        """`first`: the key and value of the first line, when the caller has matched it."""
         entries = self.entries
         count = len(entries)
         result: dict[Any, Any] = {}
@@ -104,10 +105,14 @@ class _Reader:
                 if column < indent:
                     break
                 raise _NotSimple
-            match = _KEY.match(content)
-            if match is None:
-                raise _NotSimple
-            key, rest = match.groups()
+            if first is not None:
+                key, rest = first
+                first = None
+            else:
+                match = _KEY.match(content)
+                if match is None:
+                    raise _NotSimple
+                key, rest = match.groups()
             if (key[0] in _RESOLVERS and _tag(key) != _STR) or key in result:
                 raise _NotSimple
             if record:
@@ -154,10 +159,12 @@ class _Reader:
             item = rest.lstrip(" ")
             if record:
                 self.lines[(*path, len(items))] = number
-            if _KEY.match(item):
-                entries[index] = (column + len(content) - len(item), item, number)
-                value, index = self.mapping(index, entries[index][0], (*path, len(items)),
-                                            depth + 1)
+            match = _KEY.match(item)
+            if match is not None:
+                item_column = column + len(content) - len(item)
+                entries[index] = (item_column, item, number)
+                value, index = self.mapping(index, item_column, (*path, len(items)),
+                                            depth + 1, (match[1], match[2]))
                 items.append(value)
                 continue
             items.append(_scalar(item))
