@@ -26,7 +26,9 @@ from agentbench.core.yamlio import LINE_DEPTH, Lines
 
 _MAX_NESTING = 40
 
-_KEY = re.compile(r"([A-Za-z_][A-Za-z0-9_.-]*):(?: +(.*))?\Z")
+# indentation, `-` and the spaces after it, `key:` and the spaces after it, the value
+_LINE = re.compile(r"^( *)(-(?: +|$))?(?:([A-Za-z_][A-Za-z0-9_.-]*):(?: +|$))?(.*)$",
+                   re.MULTILINE)
 # Characters libyaml would refuse, or treat as line breaks (NEL, LS, PS), or a BOM; tabs,
 # because their indentation rules are subtle. Any of them sends the text to PyYAML.
 _NOT_SIMPLE = re.compile(
@@ -70,11 +72,12 @@ def load(text: str, plain: bool = False) -> tuple[dict[Any, Any], Lines] | None:
     ASCII."""
     if "\t" in text or (not plain and _NOT_SIMPLE.search(text)):
         return None
-    entries: list[tuple[int, str, int]] = []
-    for number, line in enumerate(text.split("\n")):
-        content = line.lstrip(" ")
-        if content and content[0] != "#":
-            entries.append((len(line) - len(content), content.rstrip(" "), number))
+    # One regex pass splits every line into indentation, dash, key and value (the C engine
+    # does the per-character work); a line's index in the result is its number. Blank and
+    # comment lines drop out.
+    entries = [(len(indent), dash, key, value, number)
+               for number, (indent, dash, key, value) in enumerate(_LINE.findall(text))
+               if key or dash or (value and value[0] != "#")]
     if not entries:
         return None
     reader = _Reader(entries)
@@ -87,45 +90,40 @@ def load(text: str, plain: bool = False) -> tuple[dict[Any, Any], Lines] | None:
     return data, reader.lines
 
 
+# column, the dash of a list item ("" if none), the key ("" if none), the value ("" if
+# none, maybe with trailing spaces), the line number
+_Entry = tuple[int, str, str, str, int]
+
+
 class _Reader:
-    def __init__(self, entries: list[tuple[int, str, int]]) -> None:
+    def __init__(self, entries: list[_Entry]) -> None:
         self.entries = entries
         self.lines: Lines = {}
 
-    def mapping(self, index: int, indent: int, path: tuple[Any, ...], depth: int,
-                first: tuple[str, str | None] | None = None) -> tuple[dict[Any, Any], int]:
-        """`first`: the key and value of the first line, when the caller has matched it."""
+    def mapping(self, index: int, indent: int, path: tuple[Any, ...],
+                depth: int) -> tuple[dict[Any, Any], int]:
         entries = self.entries
         count = len(entries)
         result: dict[Any, Any] = {}
         record = len(path) < LINE_DEPTH
         while index < count:
-            column, content, number = entries[index]
+            column, dash, key, value, number = entries[index]
             if column != indent:
                 if column < indent:
                     break
                 raise _NotSimple
-            if first is not None:
-                key, rest = first
-                first = None
-            else:
-                match = _KEY.match(content)
-                if match is None:
-                    raise _NotSimple
-                key, rest = match.groups()
-            if (key[0] in _RESOLVERS and _tag(key) != _STR) or key in result:
+            if dash or not key or key in result or (key[0] in _RESOLVERS
+                                                    and _tag(key) != _STR):
                 raise _NotSimple
             if record:
                 self.lines[(*path, key)] = number
             index += 1
-            if rest:
-                result[key] = _scalar(rest)
+            if value:
+                result[key] = _scalar(value)
                 continue
             if index < count:
-                next_column, next_content = entries[index][0], entries[index][1]
-                if next_column > indent or (next_column == indent and next_content[0] == "-"
-                                            and (next_content == "-"
-                                                 or next_content[1] == " ")):
+                next_column, next_dash = entries[index][0], entries[index][1]
+                if next_column > indent or (next_column == indent and next_dash):
                     result[key], index = self.block(index, (*path, key), depth + 1)
                     continue
             result[key] = None
@@ -134,8 +132,8 @@ class _Reader:
     def block(self, index: int, path: tuple[Any, ...], depth: int) -> tuple[Any, int]:
         if depth > _MAX_NESTING:
             raise _NotSimple
-        column, content, _ = self.entries[index]
-        if content[0] == "-":
+        column, dash = self.entries[index][0], self.entries[index][1]
+        if dash:
             return self.sequence(index, column, path, depth)
         return self.mapping(index, column, path, depth)
 
@@ -146,28 +144,25 @@ class _Reader:
         items: list[Any] = []
         record = len(path) < LINE_DEPTH
         while index < count:
-            column, content, number = entries[index]
+            column, dash, key, value, number = entries[index]
             if column != indent:
                 if column < indent:
                     break
                 raise _NotSimple
-            if not content.startswith("- "):
-                if content == "-":
-                    raise _NotSimple
+            if not dash:
                 break  # the parent mapping's next key, at the same indentation
-            rest = content[2:]
-            item = rest.lstrip(" ")
             if record:
                 self.lines[(*path, len(items))] = number
-            match = _KEY.match(item)
-            if match is not None:
-                item_column = column + len(content) - len(item)
-                entries[index] = (item_column, item, number)
-                value, index = self.mapping(index, item_column, (*path, len(items)),
-                                            depth + 1, (match[1], match[2]))
-                items.append(value)
+            if key:  # `- key: value` opens a mapping at the key's column
+                item_column = column + len(dash)
+                entries[index] = (item_column, "", key, value, number)
+                item, index = self.mapping(index, item_column, (*path, len(items)),
+                                           depth + 1)
+                items.append(item)
                 continue
-            items.append(_scalar(item))
+            if not value:  # `-` alone: the item is on the lines below, or empty
+                raise _NotSimple
+            items.append(_scalar(value))
             index += 1
         return items, index
 
@@ -186,6 +181,8 @@ def _tag(value: str) -> str:
 
 
 def _scalar(text: str) -> Any:
+    if text[-1] == " ":
+        text = text.rstrip(" ")
     first = text[0]
     if first == "'":
         inner = text[1:-1]
