@@ -11,9 +11,10 @@ from typing import Any
 
 from agentbench.core import yamlio
 from agentbench.core.model import Dialect, Handoff
-from agentbench.core.schema import HANDOFF_KEYS, suggest
 
 Add = Callable[..., None]
+
+HANDOFF_KEYS = frozenset({"target", "agent", "label", "prompt", "send", "model"})
 
 
 def read_handoffs(
@@ -64,6 +65,8 @@ def _read_one(
         for key in item:
             if not isinstance(key, str) or key not in HANDOFF_KEYS:
                 shown = key[:40] if isinstance(key, str) else yamlio.type_name(key)
+                from agentbench.core.schema import suggest  # a cycle at import time
+
                 hint = suggest(key, HANDOFF_KEYS) if isinstance(key, str) else ""
                 add("AB303", line_of(str(key)), 1, f"{where}: unknown key '{shown}'{hint}")
 

@@ -162,7 +162,7 @@ def parse_text(
             f"frontmatter must be 'key: value' pairs, but it is {yamlio.type_name(data)}",
         )
         return None
-    fields = schema.read_fields(path, dialect, data, lines, out.add)
+    fields = schema.read_fields(stem_of(path), dialect, data, lines, out.add)
     out.agent = fields.name
     for item in out.items:
         if item.agent is None:

@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from agentbench.core import yamlio
+from agentbench.core.handoffs import read_handoffs
 from agentbench.core.model import Dialect, Handoff
 
 Add = Callable[..., None]
@@ -36,8 +37,6 @@ KNOWN_KEYS: dict[Dialect, frozenset[str]] = {
 _ALL_KEYS = frozenset().union(*KNOWN_KEYS.values())
 _TOOL_NAMES = {Dialect.FACTORY: "the factory templates", Dialect.VSCODE: "VS Code",
                Dialect.CLAUDE: "Claude Code"}
-
-HANDOFF_KEYS = frozenset({"target", "agent", "label", "prompt", "send", "model"})
 
 CLAUDE_ALIASES = frozenset({"sonnet", "opus", "haiku", "inherit"})
 _CLAUDE_ID = re.compile(
@@ -98,17 +97,16 @@ def check_model(model: str, dialect: Dialect) -> str | None:
 
 
 def read_fields(
-    path: str, dialect: Dialect, data: dict[Any, Any], lines: yamlio.Lines, add: Add
+    stem: str, dialect: Dialect, data: dict[Any, Any], lines: yamlio.Lines, add: Add
 ) -> Fields:
-    """`lines` are the frontmatter's (0-based, from `yamlio.load_frontmatter`); the file's
-    lines are two further down, past the opening `---`."""
-    from agentbench.core.parse import stem_of
+    """`stem`: the file's name without its suffix. `lines` are the frontmatter's (0-based,
+    from `yamlio.load_frontmatter`); the file's lines are two further down, past the opening
+    `---`."""
 
     def line_of(key: str) -> int:
         return lines.get((key,), 0) + 2
 
     _check_keys(dialect, data, line_of, add)
-    stem = stem_of(path)
     fields = Fields(name=stem, name_line=1)
     _read_name(dialect, data, stem, fields, line_of, add)
     _read_description(dialect, data, fields, line_of, add)
@@ -117,8 +115,6 @@ def read_fields(
     if "tools" in data:
         fields.tools = _string_list(data, "tools", lines, line_of, add, comma_ok=True)
     if "handoffs" in data:
-        from agentbench.core.handoffs import read_handoffs
-
         if dialect is Dialect.CLAUDE:
             add("AB407", line_of("handoffs"), 1, "Claude Code subagents ignore 'handoffs'")
         fields.handoffs = read_handoffs(dialect, fields.name, data["handoffs"], lines,

@@ -22,7 +22,10 @@ import yaml
 from yaml.constructor import SafeConstructor
 from yaml.resolver import Resolver
 
-from agentbench.core.yamlio import LINE_DEPTH, Lines
+# A path into the document (keys and item indexes) -> 0-based line of that key or item.
+Lines = dict[tuple[Any, ...], int]
+# Paths deeper than this are not recorded: the schema never looks further down.
+LINE_DEPTH = 3
 
 _MAX_NESTING = 40
 

@@ -12,6 +12,10 @@ from typing import Any
 
 import yaml
 
+from agentbench.core import simpleyaml
+from agentbench.core.simpleyaml import LINE_DEPTH as LINE_DEPTH
+from agentbench.core.simpleyaml import Lines as Lines
+
 try:
     _Loader: type[Any] = yaml.CSafeLoader
 except AttributeError:  # pragma: no cover - PyYAML built without libyaml
@@ -40,10 +44,6 @@ class Loaded:
     node: yaml.Node | None
 
 
-# A path into the document (keys and item indexes) -> 0-based line of that key or item.
-Lines = dict[tuple[Any, ...], int]
-# Paths deeper than this are not recorded: the schema never looks further down.
-LINE_DEPTH = 3
 
 
 def load_frontmatter(text: str, plain: bool = False) -> tuple[Any, Lines]:
@@ -53,8 +53,6 @@ def load_frontmatter(text: str, plain: bool = False) -> tuple[Any, Lines]:
     by PyYAML. Raises YamlProblem like `load`. `plain`: `text` is known to be printable
     ASCII.
     """
-    from agentbench.core import simpleyaml
-
     simple = simpleyaml.load(text, plain)
     if simple is not None:
         return simple
