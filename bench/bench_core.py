@@ -16,7 +16,7 @@ from pathlib import Path
 
 import yaml
 
-from bench.common import median_seconds, report
+from bench.common import median_seconds, paired_medians, report
 
 FILES = int(os.environ.get("AGENTBENCH_BENCH_FILES", "10000"))
 WORDS = ("service", "endpoint", "schema", "migration", "review", "tests", "queue", "cache",
@@ -87,8 +87,8 @@ def main() -> int:
         folder = Path(tmp)
         make_library(folder, FILES)
         paths = sorted(str(p) for p in folder.glob("*.md"))
-        floor = median_seconds(lambda: floor_parse(paths), repeat=3)
-        lint = median_seconds(lambda: lint_library(str(folder)), repeat=3)
+        floor, lint = paired_medians(lambda: floor_parse(paths),
+                                     lambda: lint_library(str(folder)), repeat=5)
         ok &= report(f"lint {FILES} x 10 KB files", lint, "read+CSafeLoader", floor, 1.3)
     bare, core = import_cost()
     added = core - bare

@@ -18,6 +18,23 @@ def median_seconds(fn: Callable[[], object], repeat: int, warmup: int = 1) -> fl
     return statistics.median(samples)
 
 
+def paired_medians(first: Callable[[], object], second: Callable[[], object], repeat: int,
+                   warmup: int = 1) -> tuple[float, float]:
+    """Medians of `first` and `second` timed in alternation, so that a noisy neighbour slows
+    both alike instead of whichever happened to run during it."""
+    for _ in range(warmup):
+        first()
+        second()
+    a: list[float] = []
+    b: list[float] = []
+    for _ in range(repeat):
+        for fn, samples in ((first, a), (second, b)):
+            start = time.perf_counter()
+            fn()
+            samples.append(time.perf_counter() - start)
+    return statistics.median(a), statistics.median(b)
+
+
 def report(name: str, value: float, floor_name: str, floor: float, limit: float) -> bool:
     """Print one line; True when value/floor is within `limit`."""
     ratio = value / floor if floor > 0 else float("inf")

@@ -160,3 +160,20 @@ def test_skipping_near_miss_patterns_when_every_brace_is_a_placeholder_loses_not
     from agentbench.core.placeholders import _near_misses
 
     assert find_suspicious(text) == _near_misses(text)
+
+
+@settings(max_examples=1000)
+@given(st.text(alphabet=st.sampled_from(list("{}$ ab\n\t")), max_size=60))
+def test_first_occurrences_give_the_line_and_column_of_each_first_match(text: str) -> None:
+    from agentbench.core.placeholders import PLACEHOLDER_RE, first_occurrences
+
+    expected: dict[str, tuple[int, int]] = {}
+    for match in PLACEHOLDER_RE.finditer(text):
+        before = text[: match.start()]
+        expected.setdefault(match.group(1), (before.count("\n"),
+                                             len(before) - (before.rfind("\n") + 1) + 1))
+    wanted = set(list(expected)[::2])
+    found = first_occurrences(text, wanted)
+    assert [name for name, _, _ in found] == [n for n in expected if n in wanted]
+    assert {name: (line, column) for name, line, column in found} == {
+        n: expected[n] for n in wanted}

@@ -18,7 +18,7 @@ from agentbench.core.placeholders import (
     PLACEHOLDER_RE,
     find_names,
     find_suspicious,
-    first_positions,
+    first_occurrences,
 )
 from agentbench.core.workspace import Workspace
 
@@ -131,13 +131,10 @@ def agent_placeholder_checks(agent: Agent, known: frozenset[str],
     under = f" under profile '{active}'" if active else ""
     body, path, owner = agent.body, agent.path, agent.name
     occurrences = PLACEHOLDER_RE.findall(body) if "{{" in body else []
-    names = dict.fromkeys(occurrences)
-    used = set(names)
-    missing = [n for n in names if n not in known]
+    used = set(occurrences)
+    missing = used - known
     if missing:
-        first = first_positions(body, missing)
-        for name in missing:
-            line, column = first[name]
+        for name, line, column in first_occurrences(body, missing, occurrences):
             found.append(Diagnostic(path, agent.body_line + line, column, _AB601, "AB601",
                                     f"placeholder '{{{{{name}}}}}' has no value{under}",
                                     owner))

@@ -11,6 +11,7 @@ import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from enum import StrEnum
+from itertools import islice
 
 # The lookbehind comes after the literal braces so the regex engine can scan for `{{` at C
 # speed; written first, it made every search ~8x slower.
@@ -49,23 +50,27 @@ def find_names(text: str) -> tuple[str, ...]:
     return tuple(dict.fromkeys(PLACEHOLDER_RE.findall(text)))
 
 
-def first_positions(text: str, wanted: Iterable[str]) -> dict[str, tuple[int, int]]:
-    """(0-based line, 1-based column) of the first occurrence of each wanted placeholder."""
-    remaining = set(wanted)
-    first: dict[str, tuple[int, int]] = {}
+def first_occurrences(text: str, wanted: Iterable[str],
+                      occurrences: list[str] | None = None) -> list[tuple[str, int, int]]:
+    """(name, 0-based line, 1-based column) of the first occurrence of each wanted
+    placeholder, in order of appearance. `occurrences`: `PLACEHOLDER_RE.findall(text)`, when
+    the caller has it."""
+    if occurrences is None:
+        occurrences = PLACEHOLDER_RE.findall(text)
+    # Which match is each name's first comes from the list (C speed); only the matches up to
+    # the last of those need their offsets.
+    order = sorted((occurrences.index(name), name) for name in wanted)
+    if not order:
+        return []
+    starts = [m.start() for m in islice(PLACEHOLDER_RE.finditer(text), order[-1][0] + 1)]
+    found: list[tuple[str, int, int]] = []
     line = previous = 0
-    for match in PLACEHOLDER_RE.finditer(text):
-        name = match.group(1)
-        if name in remaining:
-            start = match.start()
-            # Newlines are counted once, between one hit and the next.
-            line += text.count("\n", previous, start)
-            previous = start
-            first[name] = (line, start - text.rfind("\n", 0, start))
-            remaining.discard(name)
-            if not remaining:
-                break
-    return first
+    for index, name in order:
+        start = starts[index]
+        line += text.count("\n", previous, start)  # newlines counted once, hit to hit
+        previous = start
+        found.append((name, line, start - text.rfind("\n", 0, start)))
+    return found
 
 
 @dataclass(frozen=True, slots=True)
