@@ -35,13 +35,17 @@ class Graph:
         named: dict[str, Agent] = {}
         for agent in agents:
             named.setdefault(agent.name, agent)
-        edges = [
-            Edge(a.name, h.target, h.label, h.send, h.target not in named, h)
-            for a in named.values()
-            for h in a.handoffs
-        ]
-        edges.sort(key=lambda e: (e.source, e.target, e.label))
-        return cls(tuple(sorted(named)), tuple(edges))
+        nodes = sorted(named)
+        # Sorted by (source, target, label): sources are unique, so sorting the nodes and then
+        # each agent's few handoffs gives that order without one big sort of tuple keys.
+        edges: list[Edge] = []
+        for name in nodes:
+            group = [Edge(name, h.target, h.label, h.send, h.target not in named, h)
+                     for h in named[name].handoffs]
+            if len(group) > 1:
+                group.sort(key=lambda e: (e.target, e.label))
+            edges += group
+        return cls(tuple(nodes), tuple(edges))
 
     def successors(self) -> dict[str, list[str]]:
         out: dict[str, list[str]] = {n: [] for n in self.nodes}
