@@ -78,7 +78,7 @@ def test_text_report(tmp_path: Path, write: Write) -> None:
                              " (did you mean 'model'?)") and ":4:1: warning" in line
                for line in lines)
     assert any(":6:1: error AB403" in line for line in lines)
-    assert lines[-1] == "1 agents in 1 files: 1 errors, 1 warnings, 0 notes"
+    assert lines[-1] == "1 agent in 1 file: 1 error, 1 warning, 0 notes"
 
 
 def test_json_report_shape(tmp_path: Path, write: Write) -> None:

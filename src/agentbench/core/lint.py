@@ -211,10 +211,15 @@ def to_text(library: Library, diagnostics: Sequence[Diagnostic]) -> str:
     counts = summary(library, diagnostics)
     infos = sum(d.severity is Severity.INFO for d in diagnostics)
     lines.append(
-        f"{counts['agents']} agents in {counts['files']} files: {counts['errors']} errors,"
-        f" {counts['warnings']} warnings, {infos} notes"
+        f"{_count(counts['agents'], 'agent')} in {_count(counts['files'], 'file')}:"
+        f" {_count(counts['errors'], 'error')}, {_count(counts['warnings'], 'warning')},"
+        f" {_count(infos, 'note')}"
     )
     return "\n".join(lines) + "\n"
+
+
+def _count(number: int, noun: str) -> str:
+    return f"{number} {noun}" if number == 1 else f"{number} {noun}s"
 
 
 def to_json(library: Library, diagnostics: Sequence[Diagnostic]) -> str:
