@@ -252,6 +252,13 @@ def test_duplicate_key() -> None:
     assert error.line == 4 and "name" in error.message
 
 
+def test_duplicate_key_inside_a_handoff() -> None:
+    parsed = parse(b"---\nname: x\nhandoffs:\n  - target: y\n    label: One\n"
+                   b"    prompt: p\n    label: Two\n---\n")
+    error = one(parsed, "AB204")
+    assert error.line == 7 and "label" in error.message
+
+
 def test_deeply_nested_yaml_does_not_crash() -> None:
     data = ("---\nname: x\nz: " + "[" * 5000 + "]" * 5000 + "\n---\n").encode()
     parsed = parse(data)

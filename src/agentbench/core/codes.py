@@ -38,7 +38,7 @@ CODES: dict[str, Code] = {
         Code("AB201", E, "YAML syntax error", "The frontmatter is not valid YAML. The position of the error is given."),
         Code("AB202", E, "unclosed frontmatter", "The frontmatter opens with `---` but no closing `---` line follows."),
         Code("AB203", E, "YAML alias bomb", "The frontmatter's aliases (`&`/`*`) expand to an enormous document; it is refused."),
-        Code("AB204", E, "duplicate key", "A frontmatter key appears twice; YAML keeps only the last, which hides the first."),
+        Code("AB204", E, "duplicate key", "A key appears twice in one mapping (the frontmatter, a handoff, a profile); YAML keeps only the last, which hides the first."),
         Code("AB205", E, "frontmatter is not a mapping", "The frontmatter is a list or a single value, not `key: value` pairs."),
         Code("AB206", W, "empty frontmatter", "The frontmatter holds nothing."),
         # Fields

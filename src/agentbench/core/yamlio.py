@@ -209,17 +209,28 @@ def _children(node: yaml.Node) -> list[yaml.Node]:
 
 
 def _find_duplicate_key(root: yaml.Node) -> YamlProblem | None:
-    if not isinstance(root, yaml.MappingNode):
-        return None
-    seen: set[str] = set()
-    for key_node, _ in root.value:
-        if isinstance(key_node, yaml.ScalarNode):
-            if key_node.value in seen:
-                mark = key_node.start_mark
-                return YamlProblem(
-                    mark.line, mark.column, f"key {key_node.value[:60]!r} appears twice", "AB204"
-                )
-            seen.add(key_node.value)
+    """The first key that appears twice in one mapping, at any depth (YAML would silently
+    keep the last). Each node is visited once, however often aliases repeat it."""
+    visited: set[int] = set()
+    stack = [root]
+    while stack:
+        node = stack.pop()
+        if id(node) in visited:
+            continue
+        visited.add(id(node))
+        if isinstance(node, yaml.SequenceNode):
+            stack.extend(reversed(node.value))
+        elif isinstance(node, yaml.MappingNode):
+            seen: set[str] = set()
+            for key_node, value_node in node.value:
+                if isinstance(key_node, yaml.ScalarNode):
+                    if key_node.value in seen:
+                        mark = key_node.start_mark
+                        return YamlProblem(mark.line, mark.column,
+                                           f"key {key_node.value[:60]!r} appears twice",
+                                           "AB204")
+                    seen.add(key_node.value)
+            stack.extend(value for _, value in reversed(node.value))
     return None
 
 
