@@ -222,7 +222,7 @@ def _find_duplicate_key(root: yaml.Node) -> YamlProblem | None:
             stack.extend(reversed(node.value))
         elif isinstance(node, yaml.MappingNode):
             seen: set[str] = set()
-            for key_node, value_node in node.value:
+            for key_node, _ in node.value:
                 if isinstance(key_node, yaml.ScalarNode):
                     if key_node.value in seen:
                         mark = key_node.start_mark
