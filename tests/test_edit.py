@@ -300,11 +300,12 @@ def test_rename_lists_its_files_then_updates_every_handoff(team: Path) -> None:
                         if any(h.target == "test-agent" for h in a.handoffs)})
     plan = plan_rename(library, "test-agent", "qa-agent")
     test_file = str(team / "test-agent.md")
+    flow = str(team / "flows" / "feature.yaml")  # `to: test-agent` in a recorded flow
     assert plan.files == sorted(
-        [*targeting, f"{test_file} -> {team / 'qa-agent.md'}"])
-    before = {p: Path(p).read_bytes() for p in targeting}
+        [*targeting, flow, f"{test_file} -> {team / 'qa-agent.md'}"])
+    before = {p: Path(p).read_bytes() for p in [*targeting, flow]}
     for change in plan.changes:
-        if change.path in before:
+        if change.path in targeting:
             lines = changed_lines(change.before or b"", change.after)
             assert all(line.strip("+- ") in ("target: test-agent", "target: qa-agent")
                        for line in lines)
@@ -314,7 +315,7 @@ def test_rename_lists_its_files_then_updates_every_handoff(team: Path) -> None:
     assert not [d for d in renamed.diagnostics if d.code in ("AB403", "AB307")]
     for item in reversed(saved):
         undo(item)
-    assert {p: Path(p).read_bytes() for p in targeting} == before
+    assert {p: Path(p).read_bytes() for p in before} == before
     assert (team / "test-agent.md").exists() and not (team / "qa-agent.md").exists()
 
 
@@ -324,9 +325,9 @@ def test_rename_updates_the_workspace_entry(team: Path) -> None:
     save_all(plan.changes)
     library = load_library(str(team))
     assert library.workspace is not None and library.workspace.entry == "lead"
-    # Flows (agents/flows/*.yaml, AB9xx) name agents too; they are not renamed yet.
+    # The flow (agents/flows/feature.yaml) starts at it too, and is renamed with it.
     assert not [d for d in library.diagnostics
-                if d.severity is Severity.ERROR and not d.code.startswith("AB9")]
+                if d.severity is Severity.ERROR or d.code.startswith("AB9")]
 
 
 def test_rename_refuses_a_taken_or_bad_name(team: Path) -> None:

@@ -394,16 +394,18 @@ async def test_rename_shows_the_files_then_renames_and_undoes(team: Path) -> Non
         files = confirm.query_one("#confirm-files", Static).content
         assert "test-agent.md -> " in str(files) and "qa-agent.md" in str(files)
         assert "orchestrator.md" in str(files)
+        assert "feature.yaml" in str(files)  # the recorded flow's `to: test-agent`
         await b.press("#confirm-ok")
         await b.reloaded()
         assert not (team / "test-agent.md").exists()
         assert "target: qa-agent" in (team / "orchestrator.md").read_text()
+        assert "to: qa-agent" in (team / "flows" / "feature.yaml").read_text()
         assert b.app.selected == "qa-agent"
         assert b.said("Renamed test-agent to qa-agent")
         await b.pilot.press("ctrl+z")
         await b.reloaded()
-        for file in DEMO.glob("*.md"):
-            assert (team / file.name).read_bytes() == file.read_bytes()
+        for file in [*DEMO.glob("*.md"), DEMO / "flows" / "feature.yaml"]:
+            assert (team / file.relative_to(DEMO)).read_bytes() == file.read_bytes()
         assert not (team / "qa-agent.md").exists()
 
 

@@ -1,6 +1,7 @@
 """Renaming an agent across a library: its `name:`, its file, every handoff that targets it,
-and the workspace `entry:` that names it. `plan_rename` lists the changes (show them first);
-`edit_io.save_all(plan.changes)` writes them all or none.
+the workspace `entry:` and the recorded flows (`flows/*.yaml`, `edit_rename_flows`) that name
+it. `plan_rename` lists the changes (show them first); `edit_io.save_all(plan.changes)` writes
+them all or none.
 """
 
 from __future__ import annotations
@@ -11,6 +12,7 @@ from dataclasses import dataclass
 
 from agentbench.core.edit import edit_handoff, set_field
 from agentbench.core.edit_io import EditError, FileChange, Source, read_for_edit
+from agentbench.core.edit_rename_flows import plan_flow_renames
 from agentbench.core.edit_yaml import Front, find_key, replace_node, scalar
 from agentbench.core.model import Agent, Dialect, Library
 from agentbench.core.parse import detect_dialect, parse_bytes, stem_of
@@ -24,6 +26,8 @@ class RenamePlan:
     old: str
     new: str
     changes: tuple[FileChange, ...]
+    # Flow files that could not be read or changed safely, each 'path: not changed (why)'.
+    skipped: tuple[str, ...] = ()
 
     @property
     def files(self) -> list[str]:
@@ -90,8 +94,11 @@ def plan_rename(library: Library, old: str, new: str, *, rename_file: bool = Tru
     workspace = library.workspace
     if workspace is not None and workspace.entry == old and workspace.path:
         changes[workspace.path] = _entry_change(workspace.path, new)
+    flows, skipped = plan_flow_renames(library, old, new)
+    for flow in flows:
+        changes.setdefault(flow.path, flow)
     ordered = sorted(changes.values(), key=lambda c: c.path)
-    return RenamePlan(old, new, tuple(c for c in ordered if c.changed))
+    return RenamePlan(old, new, tuple(c for c in ordered if c.changed), tuple(skipped))
 
 
 def _check_name(agent: Agent, new: str, library: Library) -> None:
