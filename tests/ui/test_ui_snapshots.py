@@ -79,3 +79,31 @@ def test_help_screen(snap_compare: SnapCompare) -> None:
         await pilot.pause()
 
     assert snap_compare(demo_app(RELATIVE), terminal_size=SIZE, run_before=run_before)
+
+
+def test_editor_beside_the_preview(snap_compare: SnapCompare) -> None:
+    """ctrl+e on docs-agent, then an unknown key and an unfilled placeholder typed (not
+    saved): the editor on the left (line numbers, YAML keys coloured in the frontmatter, the
+    title 'docs-agent.md ●'); the preview on the right starts 'Ask {{reviewer}}.' with the
+    placeholder marked unfilled and '1 unfilled' in its status line; under the editor the
+    counts (0 errors, 2 warnings, 0 notes) and the two problems, one line each: line 4
+    AB303 and line 16 AB601. At 120 columns the agent list, card and variables panel step
+    aside; the footer shows ^s Save, esc Close, f8 Next problem."""
+
+    async def run_before(pilot: Pilot[Any]) -> None:
+        from agentbench.ui.widgets.editor_pane import EditorPane
+
+        await _ready(pilot)
+        pilot.app.select_agent("docs-agent")  # type: ignore[attr-defined]
+        await pilot.pause()
+        await pilot.press("ctrl+e")
+        await pilot.pause()
+        pane = pilot.app.query_one(EditorPane)
+        pane.text_area.insert("colour: red\n", (3, 0))
+        pane.text_area.insert("Ask {{reviewer}}. ", (15, 0))
+        pane.text_area.move_cursor((15, 4))
+        pane.check_now()  # rather than wait for the pause in typing
+        await pilot.app.workers.wait_for_complete()
+        await pilot.pause()
+
+    assert snap_compare(demo_app(RELATIVE), terminal_size=SIZE, run_before=run_before)

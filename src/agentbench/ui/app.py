@@ -27,6 +27,7 @@ from agentbench.core.workspace import Workspace
 from agentbench.core.workspace_write import FileStamp
 from agentbench.ui.authoring import Authoring
 from agentbench.ui.commands import WorkbenchCommands
+from agentbench.ui.editing import Editing
 from agentbench.ui.messages import FilesChanged, FlowPathChanged, LibraryLoaded, WatchFailed
 from agentbench.ui.project import ProjectDetected, ProjectState
 from agentbench.ui.reload import Reloader, read_library
@@ -37,6 +38,7 @@ from agentbench.ui.screens.help import HelpScreen
 from agentbench.ui.watcher import Changes, WatchTargets, WatchUnavailable, follow
 from agentbench.ui.widgets.agent_card import AgentCard
 from agentbench.ui.widgets.agent_list import AgentList, badges_from
+from agentbench.ui.widgets.editor_pane import EditorPane
 from agentbench.ui.widgets.graph_view import GraphView
 from agentbench.ui.widgets.marked_text import MarkedTextArea
 from agentbench.ui.widgets.preview import PreviewPane
@@ -50,6 +52,8 @@ class AgentbenchApp(App[None]):
     CSS_PATH = "app.tcss"
     TITLE = "agentbench"
     COMMANDS = App.COMMANDS | {WorkbenchCommands}
+    # Wide enough for the agent list beside the editor and the preview (app.tcss).
+    HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (140, "-wide")]
     BINDINGS = [
         Binding("f1,question_mark", "help", "Help", id="app.help", tooltip="List every key"),
         Binding("slash", "focus_filter", "Filter", id="app.filter",
@@ -62,6 +66,8 @@ class AgentbenchApp(App[None]):
                 tooltip="Cycle the centre view: preview, source, graph"),
         Binding("f5", "flow", "Flow", id="app.flow",
                 tooltip="Flow mode: walk the handoffs from the entry agent (f5 again returns)"),
+        Binding("ctrl+e", "edit", "Edit", id="app.edit",
+                tooltip="Edit the agent's file in place, beside its live preview"),
         Binding("ctrl+s", "save_profile", "Save profile", id="app.save_profile",
                 tooltip="Save session values into the workspace file as a profile"),
         # Authoring (ui/authoring.py): open in $EDITOR, undo the last write, new agent.
@@ -72,7 +78,7 @@ class AgentbenchApp(App[None]):
         Binding("ctrl+n", "new_agent", "New agent", show=False, id="app.new_agent",
                 tooltip="Create a new agent file"),
         Binding("escape", "focus_list", "Agents", show=False, id="app.focus_list",
-                tooltip="Back to the agent list"),
+                tooltip="Back to the agent list (to the editor while it is open)"),
     ]
 
     has_session: reactive[bool] = reactive(False, bindings=True)
@@ -93,7 +99,6 @@ class AgentbenchApp(App[None]):
         self.workspace_path = ""
         self._source_path: str | None = None
         self._graph_stale = False
-        self._problems_of: Library | None = None
         self.has_session = bool(self.session)
         # A file broken mid-edit keeps its last good agent (see FileCache.keep_last_good).
         loader.cache.keep_last_good = True
@@ -101,6 +106,7 @@ class AgentbenchApp(App[None]):
         self._load_lock = threading.Lock()
         self.reloader = Reloader(self)
         self.authoring = Authoring(self)
+        self.editing = Editing(self)  # the in-place editor (ui/editing.py)
         self.project = ProjectState(self, project)  # --project: detected values (ui/project.py)
 
     def compose(self) -> ComposeResult:
@@ -167,7 +173,7 @@ class AgentbenchApp(App[None]):
 
     @on(FilesChanged)
     def _files_changed(self, message: FilesChanged) -> None:
-        self.reloader.files_changed(message.changes)
+        self.reloader.watched(message.changes)
 
     @on(WatchFailed)
     def _watch_failed(self, message: WatchFailed) -> None:
@@ -215,11 +221,12 @@ class AgentbenchApp(App[None]):
         keep = keep or agent_list.highlighted
         previous = old.get(keep) if old and keep and keep == self.selected else None
         self.select_agent(keep, reloaded=old is not None, previous=previous)
-        self._show_problems()
+        self.query_one(ProblemsPanel).follow(library, self.selected, self.loader.display_root)
         self.query_one("#main").loading = False
         self.update_title()
         self.reloader.loaded(message, message.generation, moved)
         library_reloaded(self, message.library)
+        self.editing.library_loaded()
 
     @property
     def workspace(self) -> Workspace:
@@ -254,15 +261,20 @@ class AgentbenchApp(App[None]):
     def select_agent(self, name: str | None, reloaded: bool = False,
                      previous: Agent | None = None) -> None:
         """Show `name`; reloading the agent that was shown (`previous`) keeps the reader's
-        place: scroll positions, the variables' rows and the focused input."""
+        place: scroll positions, the variables' rows and the focused input. The editor may
+        ask about unsaved changes first (then it selects `name` itself), else follows."""
+        if not reloaded and not self.editing.may_select(name):
+            return
         self.selected = name
         agent = self.agent
+        if not reloaded:
+            self.editing.follow(agent)
         known = self.library.by_name() if self.library else {}
         self.query_one(AgentList).select(name)
         if self.reloader.card_changed(agent, known):
             self.query_one(AgentCard).show(agent, known)
         self.project.show_match(agent)
-        self.query_one(PreviewPane).show(agent, self.values)
+        self.query_one(PreviewPane).show(self.editing.shown(agent), self.values)
         if not self.reloader.refresh_values(previous, agent):
             self.query_one(VariablesPanel).show(agent.placeholders if agent else (),
                                                 agent.handoff_placeholders if agent else (),
@@ -331,6 +343,8 @@ class AgentbenchApp(App[None]):
         agent = next((a for a in self.library.agents if a.path == found.path), None) \
             if self.library else None
         name = found.agent or (agent.name if agent else None)
+        if self.editing.goto(found.path, found.line, found.column):
+            return
         if name is not None and self.library and self.library.get(name):
             self.select_agent(name)
         self.show_view("tab-source")
@@ -367,7 +381,8 @@ class AgentbenchApp(App[None]):
         self._values_changed(editing=message.name)
 
     def _values_changed(self, editing: str | None = None) -> None:
-        self.query_one(PreviewPane).show(self.agent, self.values)
+        self.query_one(PreviewPane).show(self.editing.shown(self.agent), self.values)
+        self.editing.values_changed()
         self.query_one(VariablesPanel).update_values(self.values, editing=editing)
         self.update_title()
 
@@ -388,33 +403,25 @@ class AgentbenchApp(App[None]):
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if action == "save_profile":
             return True if self.has_session and self.library is not None else None
+        if action == "focus_filter":  # the list steps aside for the editor when narrow
+            return self.query_one("#left").display
         return True
 
     def action_help(self) -> None:
-        bindings = [b for b in [*self.BINDINGS, *GraphView.HELP_BINDINGS]
-                    if isinstance(b, Binding)]
+        every = [*self.BINDINGS, *EditorPane.HELP_BINDINGS, *GraphView.HELP_BINDINGS]
+        bindings = [b for b in every if isinstance(b, Binding)]
         self.push_screen(HelpScreen(bindings))
 
     def action_focus_filter(self) -> None:
         self.query_one("#filter").focus()
 
     def action_focus_list(self) -> None:
-        self.query_one(AgentList).focus()
+        if not self.editing.focus():
+            self.query_one(AgentList).focus()
 
     def action_toggle_problems(self) -> None:
-        panel = self.query_one(ProblemsPanel)
-        panel.display = not panel.display
-        if panel.display:
-            self._show_problems()
-            panel.query_one("#problems-table").focus()
-
-    def _show_problems(self) -> None:
-        """Fill the problems table only while it is shown: measured, 14,000 rows (a
-        1,000-agent library) cost ~4 s, which a hidden panel must not add to each reload."""
-        panel = self.query_one(ProblemsPanel)
-        if panel.display and self.library is not None and self._problems_of is not self.library:
-            self._problems_of = self.library
-            panel.show(self.library.diagnostics, self.selected, self.loader.display_root)
+        self.query_one(ProblemsPanel).toggle(self.library, self.selected,
+                                             self.loader.display_root)
 
     def action_toggle_variables(self) -> None:
         panel = self.query_one(VariablesPanel)
@@ -457,6 +464,24 @@ class AgentbenchApp(App[None]):
 
     def action_new_agent(self) -> None:
         self.authoring.new_agent()
+
+    # Editing in place delegates to ui/editing.py.
+    def action_edit(self) -> None:
+        self.editing.toggle()
+
+    def action_save_file(self) -> None:
+        self.editing.save()
+
+    def action_close_editor(self) -> None:
+        self.editing.close()
+
+    @on(EditorPane.Checked)
+    def _buffer_checked(self, message: EditorPane.Checked) -> None:
+        self.editing.checked(message)
+
+    async def action_quit(self) -> None:
+        if self.editing.may_quit():
+            self.exit()
 
     def on_descendant_focus(self, event: DescendantFocus) -> None:
         # Snapshots must not depend on where a blinking cursor was when the shot was taken.

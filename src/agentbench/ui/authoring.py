@@ -102,6 +102,8 @@ class Authoring:
         changes = Changes(frozenset(added), frozenset(modified), frozenset(removed))
         reloader = getattr(self.app, "reloader", None)
         if reloader is not None and hasattr(reloader, "files_changed"):
+            if hasattr(reloader, "wrote"):
+                reloader.wrote(added | modified | removed)  # the watcher's report is old news
             reloader.files_changed(changes)
         else:
             self.app.load_library()

@@ -99,6 +99,9 @@ class WorkbenchCommands(Provider):
                   app.action_rename_agent),
             Entry("Edit handoffs…", "Add, edit, reorder or remove the selected agent's handoffs",
                   app.action_edit_handoffs),
+            Entry("Edit in place" if app.editing.pane is None else "Close the editor",
+                  "The selected agent's file beside its live preview, linted as you type"
+                  " (ctrl+e)", app.action_edit),
             Entry("Open in editor", "The selected agent's file in $VISUAL/$EDITOR (ctrl+o)",
                   app.action_open_in_editor),
             Entry("Undo last change", "Undo the last write made from the workbench (ctrl+z)",

@@ -16,6 +16,7 @@ from collections.abc import Collection, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Literal
 
+from agentbench.core.edit_io import Stamp, stamp_of
 from agentbench.core.library import LibraryLoader
 from agentbench.core.model import Agent, Diagnostic, Library, Severity
 from agentbench.core.placeholders import Value
@@ -60,10 +61,32 @@ class Reloader:
         self._list: tuple[object, ...] | None = None
         self._values: tuple[Value, ...] | None = None
         self._profiles: tuple[tuple[str, ...], str | None] | None = None
+        # Files the workbench wrote itself, with their stamp after the write (None: removed).
+        # The watcher's report of that same write is old news: reloading again would only
+        # repeat the toast.
+        self._written: dict[str, Stamp | None] = {}
 
     def files_changed(self, changes: Changes) -> None:
         self.pending = self.pending.merge(changes)
         self._wanted = self.app.load_library()
+
+    def wrote(self, paths: Iterable[str]) -> None:
+        """The workbench just wrote (or removed) these files and reloads them itself."""
+        for path in paths:
+            self._written[os.path.abspath(path)] = stamp_of(path)
+
+    def watched(self, changes: Changes) -> None:
+        """A batch from the file watcher: files still as the workbench wrote them are
+        dropped; the rest reloads as usual."""
+        if self._written:
+            written = self._written
+            own = frozenset(p for p in changes.added | changes.modified | changes.removed
+                            if p in written and written.pop(p) == stamp_of(p))
+            changes = Changes(changes.added - own, changes.modified - own,
+                              changes.removed - own, changes.settings, changes.rescan)
+            if not changes:
+                return
+        self.files_changed(changes)
 
     def watch_failed(self, reason: str) -> None:
         self.warning = reason

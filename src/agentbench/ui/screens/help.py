@@ -15,6 +15,7 @@ _EXTRA_KEYS = (
     ("↑ ↓ PgUp PgDn Home End", "Move in the agent list"),
     ("type a letter", "Filter the agent list (fuzzy)"),
     ("Enter (problems)", "Jump to the problem's agent and line"),
+    ("Enter, click (editor)", "Editor: move the cursor to the problem listed under it"),
     ("Tab / Shift+Tab", "Move between panels"),
     ("ctrl+p", "Command palette: jump to agent, switch profile, toggle views"),
     ("ctrl+q", "Quit"),

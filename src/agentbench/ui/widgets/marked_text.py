@@ -16,6 +16,7 @@ from dataclasses import dataclass
 from typing import Literal
 
 from rich.style import Style
+from textual.binding import Binding
 from textual.geometry import Region
 from textual.strip import Strip
 from textual.widgets import TextArea
@@ -43,6 +44,11 @@ class MarkedTextArea(TextArea):
     }
     """
     COMPONENT_CLASSES = TextArea.COMPONENT_CLASSES | {f"marked--{k}" for k in _KINDS}
+    BINDINGS = [
+        # Read-only text has nothing to undo: ctrl+z undoes the last write, as elsewhere.
+        Binding("ctrl+z", "app.undo_write", "Undo", show=False, id="marked.undo_write",
+                tooltip="Undo the last change written from the workbench"),
+    ]
 
     _marks_by_row: dict[int, list[Mark]]
 
