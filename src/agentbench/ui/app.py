@@ -62,7 +62,7 @@ class AgentbenchApp(App[None]):
                 tooltip="Show or hide the problems panel"),
         Binding("f3", "toggle_variables", "Variables", id="app.variables",
                 tooltip="Show or hide the variables panel"),
-        Binding("f4", "next_view", "Preview/Source/Graph", id="app.next_view",
+        Binding("f4", "next_view", "Views", id="app.next_view",
                 tooltip="Cycle the centre view: preview, source, graph"),
         Binding("f5", "flow", "Flow", id="app.flow",
                 tooltip="Flow mode: walk the handoffs from the entry agent (f5 again returns)"),
@@ -71,7 +71,7 @@ class AgentbenchApp(App[None]):
         Binding("ctrl+s", "save_profile", "Save profile", id="app.save_profile",
                 tooltip="Save session values into the workspace file as a profile"),
         # Authoring (ui/authoring.py): open in $EDITOR, undo the last write, new agent.
-        Binding("ctrl+o", "open_in_editor", "Editor", id="app.open_in_editor",
+        Binding("ctrl+o", "open_in_editor", "$EDITOR", id="app.open_in_editor",
                 tooltip="Open the agent's file in $VISUAL/$EDITOR at the selected problem"),
         Binding("ctrl+z", "undo_write", "Undo", show=False, id="app.undo_write",
                 tooltip="Undo the last change written from the workbench"),
