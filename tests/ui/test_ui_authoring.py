@@ -409,6 +409,22 @@ async def test_rename_shows_the_files_then_renames_and_undoes(team: Path) -> Non
         assert not (team / "qa-agent.md").exists()
 
 
+async def test_rename_lists_the_flow_files_it_leaves_alone(team: Path) -> None:
+    (team / "flows" / "broken.yaml").write_text("start: test-agent\nsteps: [\n")
+    async with bench(team) as b:
+        await b.select("test-agent")
+        b.app.action_rename_agent()
+        await b.pilot.pause()
+        b.app.screen.query_one("#ask-name", Input).value = "qa-agent"
+        await b.pilot.press("enter")
+        await b.pilot.pause()
+        confirm = b.app.screen
+        assert isinstance(confirm, ConfirmChangeScreen)
+        notes = str(confirm.query_one("#confirm-notes", Static).content)
+        assert "broken.yaml" in notes and "not changed" in notes
+        assert "broken.yaml" not in str(confirm.query_one("#confirm-files", Static).content)
+
+
 async def test_rename_to_a_taken_name_is_refused(team: Path) -> None:
     async with bench(team) as b:
         await b.select("test-agent")

@@ -275,7 +275,7 @@ class Authoring:
 
         app.push_screen(ConfirmChangeScreen(f"Rename {old} to {new}", plan.files,
                                             shown_diff(plan.changes, app.loader.roots[0]),
-                                            "Rename"), confirmed)
+                                            "Rename", plan.skipped), confirmed)
 
     # -- 5. new agent --------------------------------------------------------------------------
 

@@ -60,10 +60,12 @@ class ConfirmChangeScreen(ModalScreen[bool]):
     ]
 
     def __init__(self, title: str, files: Sequence[str], diff: str,
-                 apply_label: str = "Apply") -> None:
+                 apply_label: str = "Apply", notes: Sequence[str] = ()) -> None:
+        """`notes`: what the change leaves alone and why (e.g. a flow file it cannot read)."""
         super().__init__()
         self._title, self._files, self._diff = title, list(files), diff
         self._apply_label = apply_label
+        self._notes = list(notes)
 
     def compose(self) -> ComposeResult:
         with VerticalGroup(id="confirm-dialog", classes="authoring-dialog"):
@@ -71,6 +73,10 @@ class ConfirmChangeScreen(ModalScreen[bool]):
             yield Static(Content("\n").join(
                 Content.assemble("  ", (printable(f), "$text-accent")) for f in self._files),
                 id="confirm-files")
+            if self._notes:
+                yield Static(Content("\n").join(
+                    Content.assemble("  ", (printable(n), "$text-warning")) for n in self._notes),
+                    id="confirm-notes")
             with VerticalScroll(id="confirm-diff-box"):
                 yield Static(diff_content(self._diff), id="confirm-diff")
             with HorizontalGroup(classes="authoring-buttons"):
