@@ -231,3 +231,34 @@ async def test_export_writes_and_refuses_changed_files(team: Path, project: Path
         await pilot.pause()
         assert not isinstance(app.screen, ExportDialog)
         assert "SQLAlchemy" in backend.read_text(encoding="utf-8")
+
+
+async def test_a_reload_matches_only_the_agents_that_changed(team: Path, project: Path,
+                                                              monkeypatch: pytest.MonkeyPatch
+                                                              ) -> None:
+    from agentbench.core import detect_triggers
+    from agentbench.ui.watcher import Changes
+
+    matched: list[list[str]] = []
+    real = detect_triggers.match_agents
+
+    def counting(agents, detection):  # type: ignore[no-untyped-def]
+        agents = list(agents)
+        matched.append([a.name for a in agents])
+        return real(agents, detection)
+
+    monkeypatch.setattr(detect_triggers, "match_agents", counting)
+    app = _app(team, project)
+    async with app.run_test(size=SIZE) as pilot:
+        await _settled(app, pilot)
+        assert sorted(matched[-1]) == ALL
+        docs = team / "docs-agent.md"
+        text = docs.read_text(encoding="utf-8")
+        docs.write_text(text.replace("triggers:\n", "triggers:\n  - FastAPI detected\n", 1),
+                        encoding="utf-8")
+        app.reloader.files_changed(Changes(modified=frozenset({str(docs)})))
+        await _settled(app, pilot)
+        assert matched[-1] == ["docs-agent"]
+        app.select_agent("docs-agent")
+        await pilot.pause()
+        assert "✓ docs-agent" in _screen_text(app)

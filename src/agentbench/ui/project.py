@@ -64,6 +64,10 @@ class ProjectState:
         self.detected: dict[str, str] = {}
         self.origins: dict[str, str] = {}
         self.results: dict[str, AgentTriggers] = {}  # agent path -> trigger result
+        # Results by path with the agent object they were matched for: the file cache hands
+        # back the same object for an unchanged file, so a reload re-matches only what
+        # changed (matching costs ~110 ms per 1,000 agents, on the UI thread).
+        self._matched: dict[str, tuple[Agent, AgentTriggers]] = {}
         self.only_applying = False
 
     def values(self, workspace: Workspace, profile: str | None,
@@ -93,6 +97,7 @@ class ProjectState:
                        severity="error", timeout=15, markup=False)
             return
         detection = self.detection = message.detection
+        self._matched.clear()
         self.detected = detection.values()
         self.origins = {name: ", ".join(str(e) for e in finding.evidence[:3])
                         for name, finding in detection.findings.items()}
@@ -109,7 +114,15 @@ class ProjectState:
         app = self.app
         if self.detection is None or app.library is None:
             return
-        self.results = {r.path: r for r in match_agents(app.library.agents, self.detection)}
+        agents = app.library.agents
+        matched = self._matched
+        fresh = {a.path: a for a in agents
+                 if (known := matched.get(a.path)) is None or known[0] is not a}
+        for result in match_agents(fresh.values(), self.detection):
+            matched[result.path] = (fresh[result.path], result)
+        self.results = {a.path: matched[a.path][1] for a in agents}
+        for gone in matched.keys() - self.results.keys():
+            del matched[gone]
         marks = {path: MARKS.get(r.status, " ") for path, r in self.results.items()}
         only = {path for path, r in self.results.items() if r.status in APPLIES} \
             if self.only_applying else None
