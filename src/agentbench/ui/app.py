@@ -1,7 +1,8 @@
 """The workbench app: wiring between the core model and the widgets.
 
 Workers compute and post messages; handlers here own the state (library, selection, profile,
-session values) and push it into the widgets.
+session values) and push it into the widgets. What the handlers do lives beside them:
+loading.py, selection.py, views.py, session.py (and authoring.py, editing.py, project.py).
 """
 
 from __future__ import annotations
@@ -28,24 +29,25 @@ from agentbench.core.workspace_write import FileStamp
 from agentbench.ui.authoring import Authoring
 from agentbench.ui.commands import WorkbenchCommands
 from agentbench.ui.editing import Editing
+from agentbench.ui.loading import apply_library, refresh_title
 from agentbench.ui.messages import FilesChanged, FlowPathChanged, LibraryLoaded, WatchFailed
 from agentbench.ui.project import ProjectDetected, ProjectState
 from agentbench.ui.reload import Reloader, read_library
-from agentbench.ui.rendering import marked_source, read_source
 from agentbench.ui.save_flow import start_save
-from agentbench.ui.screens.flow_files import library_reloaded, open_flow
+from agentbench.ui.screens.flow_files import open_flow
 from agentbench.ui.screens.help import HelpScreen
+from agentbench.ui.selection import choose_problem, show_agent, type_into_filter
+from agentbench.ui.session import clear_session, edit_value, use_profile
+from agentbench.ui.views import Views
 from agentbench.ui.watcher import Changes, WatchTargets, WatchUnavailable, follow
 from agentbench.ui.widgets.agent_card import AgentCard
-from agentbench.ui.widgets.agent_list import AgentList, badges_from
+from agentbench.ui.widgets.agent_list import AgentList
 from agentbench.ui.widgets.editor_pane import EditorPane
 from agentbench.ui.widgets.graph_view import GraphView
 from agentbench.ui.widgets.marked_text import MarkedTextArea
 from agentbench.ui.widgets.preview import PreviewPane
 from agentbench.ui.widgets.problems import ProblemsPanel
 from agentbench.ui.widgets.variables import VariablesPanel
-
-VIEWS = ("tab-preview", "tab-source", "tab-graph")
 
 
 class AgentbenchApp(App[None]):
@@ -97,14 +99,13 @@ class AgentbenchApp(App[None]):
         self.profile: str | None = loader.profile
         self.workspace_stamp = FileStamp(None)
         self.workspace_path = ""
-        self._source_path: str | None = None
-        self._graph_stale = False
         self.has_session = bool(self.session)
         # A file broken mid-edit keeps its last good agent (see FileCache.keep_last_good).
         loader.cache.keep_last_good = True
         self._loads = 0
         self._load_lock = threading.Lock()
         self.reloader = Reloader(self)
+        self.views = Views(self)  # the centre tabs and the panels (ui/views.py)
         self.authoring = Authoring(self)
         self.editing = Editing(self)  # the in-place editor (ui/editing.py)
         self.project = ProjectState(self, project)  # --project: detected values (ui/project.py)
@@ -191,42 +192,8 @@ class AgentbenchApp(App[None]):
 
     @on(LibraryLoaded)
     def _library_loaded(self, message: LibraryLoaded) -> None:
-        if message.generation < self._loads:
-            return  # a later load is on its way
-        old = self.library
-        self.library = message.library
-        self.workspace_stamp = message.workspace_stamp
-        self.workspace_path = message.workspace_path
-        workspace = self.workspace
-        if self.profile is None or self.profile not in workspace.profiles:
-            self.profile = workspace.active_profile(None)
-        library = message.library
-        # Unsorted is enough for the badges (sorting 14,000 diagnostics costs ~10 ms).
-        diagnostics = (*(d for f in library.files for d in f.diagnostics),
-                       *library.extra_diagnostics)
-        agent_list = self.query_one(AgentList)
-        keep, moved = self.reloader.choose(old, message.library, self.selected,
-                                           agent_list.visible_names)
-        badges = badges_from(diagnostics)
-        if self.reloader.list_changed(library.agents, badges):
-            agent_list.set_agents(library.agents, badges, self.loader.display_root)
-        self.project.library_loaded()
-        if self.reloader.profiles_changed(workspace.profiles, self.profile):
-            self.query_one(VariablesPanel).set_profiles(workspace.profiles, self.profile)
-        # The layout is the costliest view: drawn now only when shown, else when next shown.
-        self._graph_stale = True
-        names = message.library.by_name()
-        keep = keep if keep in names else None
-        keep = keep or (workspace.entry if workspace.entry in names else None)
-        keep = keep or agent_list.highlighted
-        previous = old.get(keep) if old and keep and keep == self.selected else None
-        self.select_agent(keep, reloaded=old is not None, previous=previous)
-        self.query_one(ProblemsPanel).follow(library, self.selected, self.loader.display_root)
-        self.query_one("#main").loading = False
-        self.update_title()
-        self.reloader.loaded(message, message.generation, moved)
-        library_reloaded(self, message.library)
-        self.editing.library_loaded()
+        if message.generation >= self._loads:  # else a later load is on its way
+            apply_library(self, message)
 
     @property
     def workspace(self) -> Workspace:
@@ -241,18 +208,9 @@ class AgentbenchApp(App[None]):
         self.project.detected_project(message)
 
     def update_title(self) -> None:
-        count = len(self.library.agents) if self.library else 0
-        noun = "agent" if count == 1 else "agents"
-        parts = [printable(self.loader.display_root), f"{count} {noun}"]
-        parts.append(f"profile {printable(self.profile)}" if self.profile else "no profile")
-        if self.session:
-            parts.append(f"{len(self.session)} session values")
-        if self.reloader.warning:
-            parts.append(f"⚠ not following files: {self.reloader.warning}")
-        self.sub_title = " · ".join(parts)
-        self.has_session = bool(self.session)
+        refresh_title(self)
 
-    # -- selection ----------------------------------------------------------------------------
+    # -- selection and views (ui/selection.py, ui/views.py) -----------------------------------
 
     @property
     def agent(self) -> Agent | None:
@@ -260,67 +218,20 @@ class AgentbenchApp(App[None]):
 
     def select_agent(self, name: str | None, reloaded: bool = False,
                      previous: Agent | None = None) -> None:
-        """Show `name`; reloading the agent that was shown (`previous`) keeps the reader's
-        place: scroll positions, the variables' rows and the focused input. The editor may
-        ask about unsaved changes first (then it selects `name` itself), else follows."""
-        if not reloaded and not self.editing.may_select(name):
-            return
-        self.selected = name
-        agent = self.agent
-        if not reloaded:
-            self.editing.follow(agent)
-        known = self.library.by_name() if self.library else {}
-        self.query_one(AgentList).select(name)
-        if self.reloader.card_changed(agent, known):
-            self.query_one(AgentCard).show(agent, known)
-        self.project.show_match(agent)
-        self.query_one(PreviewPane).show(self.editing.shown(agent), self.values)
-        if not self.reloader.refresh_values(previous, agent):
-            self.query_one(VariablesPanel).show(agent.placeholders if agent else (),
-                                                agent.handoff_placeholders if agent else (),
-                                                self.values)
-        self.query_one(ProblemsPanel).select_agent(name)
-        if reloaded:
-            self._source_path = None
-        self._sync_view(keep_scroll=previous is not None)
+        show_agent(self, name, reloaded=reloaded, previous=previous)
 
-    def _sync_view(self, keep_scroll: bool = False) -> None:
-        """Bring the hidden tabs up to date only when shown: they cost more than the preview."""
-        active = self.query_one("#views", TabbedContent).active
-        # The graph needs the width: the card and the variables panel step aside (app.tcss).
-        self.query_one("#main").set_class(active == "tab-graph", "-graph-tab")
-        if active == "tab-source" and self.agent and self._source_path != self.agent.path:
-            self.show_source(self.agent.path, keep_scroll=keep_scroll)
-        elif active == "tab-graph" and self._graph_stale and self.library:
-            self._graph_stale = False
-            self.query_one(GraphView).show(self.library, self.selected)
-        elif active == "tab-graph":
-            self.query_one(GraphView).select(self.selected)
-
-    def show_source(self, path: str, line: int | None = None, column: int = 1,
-                    keep_scroll: bool = False) -> None:
-        source = self.query_one("#source", MarkedTextArea)
-        if self._source_path != path:
-            marked = marked_source(read_source(path))
-            source.show(marked.text, marked.marks, keep_scroll=keep_scroll)
-            self._source_path = path
-        if line is not None:
-            row = max(0, min(line - 1, source.document.line_count - 1))
-            source.move_cursor((row, max(column - 1, 0)), center=True)
+    def show_view(self, view: str) -> None:
+        self.views.show(view)
 
     @on(AgentList.AgentSelected)
-    def _list_selected(self, message: AgentList.AgentSelected) -> None:
+    @on(GraphView.AgentSelected)
+    def _selected(self, message: AgentList.AgentSelected | GraphView.AgentSelected) -> None:
         if message.name != self.selected:
             self.select_agent(message.name)
 
     @on(AgentCard.HandoffChosen)
     def _jump(self, message: AgentCard.HandoffChosen) -> None:
         self.select_agent(message.target)
-
-    @on(GraphView.AgentSelected)
-    def _graph_selected(self, message: GraphView.AgentSelected) -> None:
-        if message.name != self.selected:
-            self.select_agent(message.name)
 
     @on(GraphView.AgentChosen)
     def _graph_chosen(self, message: GraphView.AgentChosen) -> None:
@@ -335,21 +246,11 @@ class AgentbenchApp(App[None]):
 
     @on(TabbedContent.TabActivated, "#views")
     def _view_changed(self) -> None:
-        self._sync_view()
+        self.views.sync()
 
     @on(ProblemsPanel.ProblemChosen)
     def _problem_chosen(self, message: ProblemsPanel.ProblemChosen) -> None:
-        found = message.diagnostic
-        agent = next((a for a in self.library.agents if a.path == found.path), None) \
-            if self.library else None
-        name = found.agent or (agent.name if agent else None)
-        if self.editing.goto(found.path, found.line, found.column):
-            return
-        if name is not None and self.library and self.library.get(name):
-            self.select_agent(name)
-        self.show_view("tab-source")
-        self.show_source(found.path, found.line, found.column)
-        self.query_one("#source").focus()
+        choose_problem(self, message.diagnostic)
 
     # -- filter -------------------------------------------------------------------------------
 
@@ -363,28 +264,13 @@ class AgentbenchApp(App[None]):
 
     @on(AgentList.FilterTyped)
     def _filter_typed(self, message: AgentList.FilterTyped) -> None:
-        box = self.query_one("#filter", Input)
-        box.value += message.character
-        box.cursor_position = len(box.value)
-        box.focus()
+        type_into_filter(self, message.character)
 
-    # -- values -------------------------------------------------------------------------------
+    # -- values (ui/session.py) ---------------------------------------------------------------
 
     @on(VariablesPanel.ValueEdited)
     def _value_edited(self, message: VariablesPanel.ValueEdited) -> None:
-        below = self.project.values(self.workspace, self.profile, {
-            k: v for k, v in self.session.items() if k != message.name}).lookup(message.name)
-        if message.value == (below or ""):
-            self.session.pop(message.name, None)
-        else:
-            self.session[message.name] = message.value
-        self._values_changed(editing=message.name)
-
-    def _values_changed(self, editing: str | None = None) -> None:
-        self.query_one(PreviewPane).show(self.editing.shown(self.agent), self.values)
-        self.editing.values_changed()
-        self.query_one(VariablesPanel).update_values(self.values, editing=editing)
-        self.update_title()
+        edit_value(self, message.name, message.value)
 
     @on(Select.Changed, "#profile-select")
     def _profile_chosen(self, event: Select.Changed) -> None:
@@ -392,11 +278,7 @@ class AgentbenchApp(App[None]):
             self.switch_profile(event.value)
 
     def switch_profile(self, name: str) -> None:
-        """All values at once; a reload follows so lint results match the profile."""
-        self.profile = self.loader.profile = name
-        self.query_one(VariablesPanel).set_profiles(self.workspace.profiles, name)
-        self._values_changed()
-        self.load_library()
+        use_profile(self, name)
 
     # -- actions ------------------------------------------------------------------------------
 
@@ -420,25 +302,16 @@ class AgentbenchApp(App[None]):
             self.query_one(AgentList).focus()
 
     def action_toggle_problems(self) -> None:
-        self.query_one(ProblemsPanel).toggle(self.library, self.selected,
-                                             self.loader.display_root)
+        self.views.toggle_problems()
 
     def action_toggle_variables(self) -> None:
-        panel = self.query_one(VariablesPanel)
-        panel.display = not panel.display
+        self.views.toggle_variables()
 
     def action_next_view(self) -> None:
-        active = self.query_one("#views", TabbedContent).active
-        self.show_view(VIEWS[(VIEWS.index(active) + 1) % len(VIEWS)] if active in VIEWS
-                       else VIEWS[0])
-
-    def show_view(self, view: str) -> None:
-        self.query_one("#views", TabbedContent).active = view
-        self._sync_view()
+        self.views.cycle()
 
     def action_clear_session(self) -> None:
-        self.session.clear()
-        self._values_changed()
+        clear_session(self)
 
     def action_save_profile(self) -> None:
         start_save(self)

@@ -91,6 +91,8 @@ class ProjectState:
                        name="detect project")
 
     def detected_project(self, message: ProjectDetected) -> None:
+        from agentbench.ui.session import values_changed
+
         app = self.app
         if message.detection is None:
             app.notify(f"Cannot detect values: {printable(message.error)}", title="Project",
@@ -102,7 +104,7 @@ class ProjectState:
         self.origins = {name: ", ".join(str(e) for e in finding.evidence[:3])
                         for name, finding in detection.findings.items()}
         self.library_loaded()
-        app._values_changed()
+        values_changed(app)
         app.notify(f"{len(self.detected)} values detected in {printable(detection.root)}",
                    title="Project", markup=False)
 
