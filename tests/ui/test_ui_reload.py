@@ -304,6 +304,43 @@ async def test_watching_impossible_is_said_in_the_header(team: Path,
         assert any("Not following files" in (n.title or "") for n in app._notifications)
 
 
+async def test_ctrl_r_reads_the_library_again_and_follows_files_again(
+        team: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """When watching failed, ctrl+r still picks up an edit, and tries the watch again."""
+    import watchfiles
+
+    real = watchfiles.awatch
+
+    def refuse(*args: object, **kwargs: object) -> object:
+        raise OSError(28, "OS file watch limit reached")
+
+    monkeypatch.setattr(watchfiles, "awatch", refuse)
+    app = make_app(LibraryLoader.for_path(str(team)), watch=True, testing=True)
+    failed: asyncio.Queue[WatchFailed] = asyncio.Queue()
+    reloads: asyncio.Queue[LibraryReloaded] = asyncio.Queue()
+
+    def hook(message: Message) -> None:
+        if isinstance(message, WatchFailed):
+            failed.put_nowait(message)
+        elif isinstance(message, LibraryReloaded):
+            reloads.put_nowait(message)
+
+    async with app.run_test(size=SIZE, message_hook=hook) as pilot:
+        await asyncio.wait_for(failed.get(), TIMEOUT)
+        await loaded(app)
+        edit(team / "docs-agent.md", "description: ", "description: Edited. ")
+        monkeypatch.setattr(watchfiles, "awatch", real)  # the limit was raised meanwhile
+        await pilot.press("ctrl+r")
+        reloaded = await asyncio.wait_for(reloads.get(), TIMEOUT)
+        await pilot.pause()
+        assert reloaded.summary.startswith("library read again from disk")
+        docs = app.library.get("docs-agent") if app.library else None
+        assert docs is not None and docs.description.startswith("Edited.")
+        assert "not following files" not in app.sub_title
+        await asyncio.wait_for(app.reloader.watching.wait(), TIMEOUT)
+        assert [w for w in app.workers if w.group == "watch" and w.is_running]
+
+
 async def test_no_watch_starts_no_watcher(team: Path) -> None:
     app = make_app(LibraryLoader.for_path(str(team)), watch=False, testing=True)
     async with app.run_test(size=SIZE) as pilot:

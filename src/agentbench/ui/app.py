@@ -75,6 +75,8 @@ class AgentbenchApp(App[None]):
         # Authoring (ui/authoring.py): open in $EDITOR, undo the last write, new agent.
         Binding("ctrl+o", "open_in_editor", "$EDITOR", id="app.open_in_editor",
                 tooltip="Open the agent's file in $VISUAL/$EDITOR at the selected problem"),
+        Binding("ctrl+r", "reload", "Reload", show=False, id="app.reload",
+                tooltip="Read the library again from disk (and follow files again)"),
         Binding("ctrl+z", "undo_write", "Undo", show=False, id="app.undo_write",
                 tooltip="Undo the last change written from the workbench"),
         Binding("ctrl+n", "new_agent", "New agent", show=False, id="app.new_agent",
@@ -328,6 +330,9 @@ class AgentbenchApp(App[None]):
 
     def action_undo_write(self) -> None:
         self.authoring.undo()
+
+    def action_reload(self) -> None:
+        self.reloader.reload_all()
 
     def action_edit_handoffs(self) -> None:
         self.authoring.edit_handoffs()

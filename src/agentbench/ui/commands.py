@@ -106,6 +106,8 @@ class WorkbenchCommands(Provider):
                   app.action_open_in_editor),
             Entry("Undo last change", "Undo the last write made from the workbench (ctrl+z)",
                   app.action_undo_write),
+            Entry("Reload from disk", "Read the library again, and follow files again if that"
+                  " had stopped (ctrl+r)", app.action_reload),
             *_graph_entries(app),
             *(Entry(*entry) for entry in palette_entries(app)),
         ]

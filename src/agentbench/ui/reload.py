@@ -65,10 +65,22 @@ class Reloader:
         # The watcher's report of that same write is old news: reloading again would only
         # repeat the toast.
         self._written: dict[str, Stamp | None] = {}
+        # The pending reload was asked for with ctrl+r: its toast says so.
+        self._manual = False
 
     def files_changed(self, changes: Changes) -> None:
         self.pending = self.pending.merge(changes)
         self._wanted = self.app.load_library()
+
+    def reload_all(self) -> None:
+        """ctrl+r: read the library again (the file cache skips unchanged files), and try to
+        follow files again when watching had failed."""
+        self._manual = True
+        if self.warning is not None:
+            self.warning = None
+            self.targets = None
+            self.app.update_title()
+        self.files_changed(Changes(rescan=True))
 
     def wrote(self, paths: Iterable[str]) -> None:
         """The workbench just wrote (or removed) these files and reloads them itself."""
@@ -90,8 +102,8 @@ class Reloader:
 
     def watch_failed(self, reason: str) -> None:
         self.warning = reason
-        self.app.notify(f"{reason}. Files edited from now on will not reload; restart "
-                        "agentbench to see them.", title="Not following files",
+        self.app.notify(f"{reason}. Files edited from now on will not reload by themselves;"
+                        " press ctrl+r to read them again.", title="Not following files",
                         severity="warning", timeout=10, markup=False)
         self.app.update_title()
 
@@ -130,7 +142,8 @@ class Reloader:
         elif generation >= self._wanted and (self.pending or moved):
             changes, self.pending = self.pending, Changes()
             summary = summarise(changes, *problem_delta(self._library, library), message.stale,
-                                moved)
+                                moved, manual=self._manual)
+            self._manual = False
             # After the next paint: the new text shows first, the toast's layout pass after.
             self.app.call_after_refresh(self.app.notify, summary.text, severity=summary.severity,
                                         timeout=4, markup=False)
@@ -243,11 +256,13 @@ def _keys(diagnostics: Iterable[Diagnostic]) -> Iterator[ProblemKey]:
 
 
 def summarise(changes: Changes, appeared: Counter[ProblemKey], went: Counter[ProblemKey],
-              stale: frozenset[str], moved: str | None = None) -> Summary:
+              stale: frozenset[str], moved: str | None = None, *,
+              manual: bool = False) -> Summary:
     """One line: which files changed, and how the problems changed."""
     new = sum(appeared.values())
     fixed = sum(went.values())
-    parts = [_what_changed(changes)]
+    parts = ["library read again from disk" if manual and not changes.count
+             else _what_changed(changes)]
     counts = []
     if new:
         counts.append(f"{new} new problem{'s' if new != 1 else ''}")
