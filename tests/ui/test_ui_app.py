@@ -241,3 +241,24 @@ async def test_save_refuses_when_file_changed_underneath(team: Path) -> None:
         assert workspace.read_text("utf-8") == changed
         assert app.session == {"test_command": "pytest -x"}  # nothing lost
         assert any("changed on disk" in str(n.message) for n in app._notifications)
+
+
+async def test_two_files_defining_one_agent_each_show_their_own_problem_count(
+        tmp_path: Path) -> None:
+    good = "---\nname: twin\ndescription: fine\n---\nBody\n"
+    bad = "---\nname: twin\ndescription: broken\nhandoffs:\n  - label: x\n---\nBody\n"
+    (tmp_path / "a").mkdir()
+    (tmp_path / "b").mkdir()
+    (tmp_path / "a" / "twin.md").write_text(good, encoding="utf-8")
+    (tmp_path / "b" / "twin.md").write_text(bad, encoding="utf-8")
+    app = demo_app(tmp_path)
+    async with app.run_test(size=(120, 30)) as pilot:
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        listed = app.query_one(AgentList)
+        lines = ["".join(s.text for s in listed.render_line(y)) for y in range(8)]
+        rows = [line for line in lines if "twin" in line]
+        assert len(rows) == 2, lines
+        # b/twin.md: an error (a handoff without a target) and the duplicate's warning;
+        # a/twin.md: nothing of its own.
+        assert "✖" not in rows[0] and "✖" in rows[1], rows

@@ -85,7 +85,7 @@ async def test_ten_thousand_rows_stay_fast() -> None:
     async with app.run_test(size=(60, 40)) as pilot:
         agents = app.query_one(AgentList)
         started = time.perf_counter()
-        agents.set_agents(_agents(10_000), {"agent-00003": Badge(errors=2)})
+        agents.set_agents(_agents(10_000), {"lib/a00003.md": Badge(errors=2)})
         await pilot.pause()
         loaded = time.perf_counter() - started
         agents.focus()

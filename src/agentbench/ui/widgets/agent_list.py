@@ -324,7 +324,7 @@ class AgentList(ScrollView, can_focus=True):
         agent = self._agents[index]
         name, model = self._labels[index]
         style = self.get_component_rich_style
-        badge = self._badges.get(agent.name, Badge())
+        badge = self._badges.get(agent.path, Badge())
         right: list[Segment] = [Segment(f" →{len(agent.handoffs)}",
                                         row_style + style("agent-list--count"))]
         if badge.errors:
@@ -363,8 +363,9 @@ def _group_key(agent: Agent, base: str) -> tuple[str, str]:
 
 
 def badges_from(diagnostics: tuple[Diagnostic, ...]) -> dict[str, Badge]:
-    errors = Counter(d.agent for d in diagnostics if d.severity is Severity.ERROR and d.agent)
-    warnings = Counter(d.agent for d in diagnostics
+    """Error and warning counts by agent file: by path, not name, so two files that define
+    the same agent each show their own."""
+    errors = Counter(d.path for d in diagnostics if d.severity is Severity.ERROR and d.agent)
+    warnings = Counter(d.path for d in diagnostics
                        if d.severity is Severity.WARNING and d.agent)
-    return {name: Badge(errors[name], warnings[name]) for name in {*errors, *warnings}
-            if name is not None}
+    return {path: Badge(errors[path], warnings[path]) for path in {*errors, *warnings}}
