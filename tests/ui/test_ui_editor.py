@@ -564,3 +564,19 @@ async def test_the_watchers_news_of_the_save_itself_does_not_reload_again(team: 
         b.app.post_message(FilesChanged(Changes(modified=frozenset({str(path)}))))
         await b.reloaded()
         assert b.area.text.splitlines()[BODY_ROW].startswith("Hello. ")
+
+
+async def test_keys_that_arrive_together_are_applied_in_order(team: Path) -> None:
+    """Cursor keys and typed characters delivered in one burst (a busy app, a fast typist,
+    tmux send-keys) land in the order they were pressed: the movement first."""
+    from textual import events
+
+    async with bench(team) as b:
+        await b.open("docs-agent")
+        b.area.move_cursor((0, 0))
+        start = b.pane.generation
+        for key, char in [("down", None), ("down", None), ("end", None), ("X", "X")]:
+            b.app.post_message(events.Key(key, char))  # no pause between them
+        await b.checked(start)
+        lines = b.area.text.split("\n")
+        assert lines[0] == "---" and lines[2].endswith("X"), lines[:3]

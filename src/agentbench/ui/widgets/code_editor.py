@@ -94,6 +94,16 @@ class EditorTextArea(TextArea):
             if not self.selection.is_empty:
                 event.stop()
                 self.selection = Selection.cursor(self.selection.end)
+            return
+        # The TextArea's own keys (cursor moves, deletion, undo...) run here, in turn with
+        # the typed characters. Left to Textual, a bound key bubbles up to the app to find
+        # its binding while characters are inserted at once: keys arriving together (a busy
+        # app, a fast typist) typed the text before the cursor moved.
+        bindings = self._bindings.key_to_bindings.get(event.key)
+        if bindings and "." not in bindings[0].action:
+            event.prevent_default()
+            event.stop()
+            await self.run_action(bindings[0].action)
 
     def get_line(self, line_index: int) -> Text:
         return Text(drawn(self.document.get_line(line_index)), end="", no_wrap=True)
