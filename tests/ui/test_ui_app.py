@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 from snapshot_app import DEMO, demo_app
 from textual.command import CommandPalette
-from textual.widgets import DataTable, Input, Select, TabbedContent
+from textual.widgets import DataTable, Input, Select, Static, TabbedContent
 
 from agentbench.core.placeholders import Source
 from agentbench.ui.app import AgentbenchApp
@@ -262,3 +262,33 @@ async def test_two_files_defining_one_agent_each_show_their_own_problem_count(
         # b/twin.md: an error (a handoff without a target) and the duplicate's warning;
         # a/twin.md: nothing of its own.
         assert "✖" not in rows[0] and "✖" in rows[1], rows
+
+
+async def test_problems_panel_lists_the_first_rows_and_says_how_many_more() -> None:
+    from textual.app import App, ComposeResult
+
+    from agentbench.core.model import Diagnostic, Severity
+    from agentbench.ui.widgets.problems import MAX_ROWS
+
+    class PanelApp(App[None]):
+        def compose(self) -> ComposeResult:
+            yield ProblemsPanel()
+
+    diagnostics = [Diagnostic(f"lib/a{i:05d}.md", 3, 1, Severity.WARNING, "AB601",
+                              "placeholder '{{x}}' has no value", f"a{i:05d}")
+                   for i in range(MAX_ROWS + 42)]
+    diagnostics.append(Diagnostic("lib/z.md", 1, 1, Severity.ERROR, "AB201", "bad", "z"))
+    app = PanelApp()
+    async with app.run_test(size=(120, 30)) as pilot:
+        panel = app.query_one(ProblemsPanel)
+        panel.show(diagnostics, None, "lib")
+        await pilot.pause()
+        table = panel.query_one(DataTable)
+        assert table.row_count == MAX_ROWS + 1
+        assert "43 more not listed" in str(table.get_row_at(MAX_ROWS)[3])
+        assert "✖1" in str(panel.query_one("#problems-title", Static).content)  # all counted
+        table.move_cursor(row=MAX_ROWS)
+        assert panel.highlighted is None  # the note row is not a problem
+        panel.query_one("#problems-severity", Select).value = "error"
+        await pilot.pause()
+        assert table.row_count == 1 and panel.shown[0].code == "AB201"
