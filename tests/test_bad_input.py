@@ -259,6 +259,16 @@ def test_duplicate_key_inside_a_handoff() -> None:
     assert error.line == 7 and "label" in error.message
 
 
+def test_an_int_that_python_cannot_build_is_a_yaml_error() -> None:
+    parsed = parse(b"---\nname: a\ndescription: d\nversion: 0x_\n---\n")
+    assert one(parsed, "AB201").line == 4
+
+
+def test_keys_of_different_types_are_not_duplicates() -> None:
+    parsed = parse(b"---\nname: x\nhandoffs:\n  - target: y\n    1: a\n    '1': b\n---\n")
+    assert not of(parsed, "AB204") and parsed.agent is not None
+
+
 def test_deeply_nested_yaml_does_not_crash() -> None:
     data = ("---\nname: x\nz: " + "[" * 5000 + "]" * 5000 + "\n---\n").encode()
     parsed = parse(data)

@@ -28,6 +28,8 @@ Lines = dict[tuple[Any, ...], int]
 LINE_DEPTH = 3
 
 _MAX_NESTING = 40
+# libyaml refuses a plain key longer than this ("could not find expected ':'").
+_MAX_KEY = 1024
 
 # indentation, `-` and the spaces after it, `key:` and the spaces after it, the value
 _LINE = re.compile(r"^( *)(-(?: +|$))?(?:([A-Za-z_][A-Za-z0-9_.-]*):(?: +|$))?(.*)$",
@@ -86,7 +88,9 @@ def load(text: str, plain: bool = False) -> tuple[dict[Any, Any], Lines] | None:
     reader = _Reader(entries)
     try:
         data, end = reader.mapping(0, entries[0][0], (), 0)
-    except _NotSimple:
+    except (_NotSimple, ValueError, OverflowError):
+        # ValueError: a scalar the int or float pattern matches but Python cannot build
+        # (`0x_`); PyYAML reports it as a YAML error with its line.
         return None
     if end != len(entries):
         return None
@@ -115,8 +119,8 @@ class _Reader:
                 if column < indent:
                     break
                 raise _NotSimple
-            if dash or not key or key in result or (key[0] in _RESOLVERS
-                                                    and _tag(key) != _STR):
+            if dash or not key or key in result or len(key) > _MAX_KEY or (
+                    key[0] in _RESOLVERS and _tag(key) != _STR):
                 raise _NotSimple
             if record:
                 self.lines[(*path, key)] = number

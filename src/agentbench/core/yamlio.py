@@ -151,7 +151,12 @@ def _build(node: yaml.Node, loader: Any) -> Any:
     if isinstance(node, yaml.ScalarNode):
         if node.tag == _STR:
             return node.value
-        return loader.construct_object(node, deep=True)
+        try:
+            return loader.construct_object(node, deep=True)
+        except ValueError as error:  # `0x_`: an int to YAML's pattern, not to Python
+            mark = node.start_mark
+            raise YamlProblem(mark.line, mark.column,
+                              f"this value cannot be read: {_first_line(str(error))}") from None
     if isinstance(node, yaml.SequenceNode):
         if node.tag != _SEQ:
             raise _Fallback
@@ -221,15 +226,16 @@ def _find_duplicate_key(root: yaml.Node) -> YamlProblem | None:
         if isinstance(node, yaml.SequenceNode):
             stack.extend(reversed(node.value))
         elif isinstance(node, yaml.MappingNode):
-            seen: set[str] = set()
+            # By tag and text: `1:` (an int) and `"1":` (a string) are different keys.
+            seen: set[tuple[str, str]] = set()
             for key_node, _ in node.value:
                 if isinstance(key_node, yaml.ScalarNode):
-                    if key_node.value in seen:
+                    if (key_node.tag, key_node.value) in seen:
                         mark = key_node.start_mark
                         return YamlProblem(mark.line, mark.column,
                                            f"key {key_node.value[:60]!r} appears twice",
                                            "AB204")
-                    seen.add(key_node.value)
+                    seen.add((key_node.tag, key_node.value))
             stack.extend(value for _, value in reversed(node.value))
     return None
 
