@@ -11,7 +11,8 @@ from hypothesis import strategies as st
 
 from agentbench.core import simpleyaml, yamlio
 
-TRICKY = ["0x_", "+0b_", "yes", "No", "on", "OFF", "y", "n", "~", "null", "Null", "true", "False", "0", "-1",
+TRICKY = ["0x_", "+0b_", "yes", "No", "on", "OFF", "y", "n", "~", "null", "Null", "true",
+          "False", "0", "-1",
           "+2", "0x1F", "0o17", "017", "0b101", "1_000", "1:30", "1e3", "1.5", ".inf", "-.Inf",
           ".NaN", "2001-12-14", "2001-12-14 21:59:43.10 -5", "a: b", "a:b", "#x", "a #b", "a#b",
           "C#", "x:", "=", "<<", "http://example.com/a?b=c", "@a", "`b`", "[x]", "{y}", "a, b",
