@@ -46,6 +46,13 @@ def test_lint_demo_passes(run_cli: Run, in_repo: Path) -> None:
     assert err == ""
 
 
+def test_lint_of_a_device_is_a_usage_error(run_cli: Run) -> None:
+    code, out, err = run_cli("lint", "/dev/null")
+    assert code == 2 and out == ""
+    assert "/dev/null: not a file or folder" in err
+    no_traceback(out, err)
+
+
 def test_lint_json_shape(run_cli: Run, in_repo: Path) -> None:
     code, out, err = run_cli("lint", "agents", "--format", "json")
     assert code == 0 and err == ""

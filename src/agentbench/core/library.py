@@ -214,6 +214,8 @@ class LibraryLoader:
             return cls(roots=roots, profile=profile)
         if not os.path.exists(path):
             raise PathError(f"{path}: no such file or folder")
+        if not os.path.isdir(path) and not os.path.isfile(path):
+            raise PathError(f"{path}: not a file or folder (a device, a socket or a pipe)")
         if os.path.isdir(path) and not os.access(path, os.R_OK | os.X_OK):
             raise PathError(f"{path}: permission denied")
         if os.path.isfile(path) and not os.access(path, os.R_OK):
