@@ -269,6 +269,17 @@ def test_keys_of_different_types_are_not_duplicates() -> None:
     assert not of(parsed, "AB204") and parsed.agent is not None
 
 
+def test_control_characters_written_as_yaml_escapes_are_reported() -> None:
+    parsed = parse(b'---\nname: x\ndescription: "red \\e[31m text"\n---\nBody\n')
+    found = one(parsed, "AB702")
+    assert found.line == 3 and "ESC" in found.message and "'description'" in found.message
+    parsed = parse(b'---\nname: x\nhandoffs:\n  - target: y\n    label: L\n'
+                   b'    prompt: "go\\x07"\n---\nBody\n')
+    found = one(parsed, "AB702")
+    assert found.line == 6 and "U+0007" in found.message and "'prompt'" in found.message
+    assert not of(parse(b'---\nname: x\ndescription: "a \\\\ b \\t"\n---\n'), "AB702")
+
+
 def test_deeply_nested_yaml_does_not_crash() -> None:
     data = ("---\nname: x\nz: " + "[" * 5000 + "]" * 5000 + "\n---\n").encode()
     parsed = parse(data)

@@ -72,7 +72,7 @@ CODES: dict[str, Code] = {
         Code("AB604", I, "per-invocation placeholder", "A handoff prompt uses a placeholder no profile fills; it is asked for when the handoff is used."),
         # Text
         Code("AB701", W, "mojibake", "Text that was UTF-8 decoded as Windows-1252 (`â€“` for `–`); the fixed text is given."),
-        Code("AB702", W, "control characters", "The file contains terminal control characters or escape sequences, which can hide text or act on a terminal."),
+        Code("AB702", W, "control characters", "The file contains terminal control characters or escape sequences (also written as YAML escapes such as `\\e`), which can hide text or act on a terminal."),
         # Workspace
         Code("AB801", E, "invalid workspace file", "`agentbench.yaml` or `.github/agent-config.yml` cannot be read or has the wrong shape."),
         Code("AB802", E, "unknown profile", "The selected or default profile is not defined in the workspace file."),

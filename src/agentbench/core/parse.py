@@ -162,6 +162,8 @@ def parse_text(
             f"frontmatter must be 'key: value' pairs, but it is {yamlio.type_name(data)}",
         )
         return None
+    if "\\" in front:  # only a double-quoted escape can hide a control character
+        textcheck.check_values(data, lines, out.add, 2)
     fields = schema.read_fields(stem_of(path), dialect, data, lines, out.add)
     out.agent = fields.name
     for item in out.items:

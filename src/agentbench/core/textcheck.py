@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
+from typing import Any
 
 # UTF-8 bytes of common punctuation and emoji, decoded as Windows-1252: a lead character
 # (â, Ã, Â, ð, Å, Ä) followed by a character from the 0x80-0xBF range as cp1252 shows it.
@@ -79,3 +80,33 @@ def _check_control(text: str, add: Callable[..., None]) -> None:
     name = "ESC (an ANSI escape sequence)" if char == "\x1b" else f"U+{ord(char):04X}"
     more = f" and {count - 1} more" if count > 1 else ""
     add("AB702", line, column, f"control character {name}{more} in the file")
+
+
+def check_values(data: Any, lines: dict[tuple[Any, ...], int], add: Callable[..., None],
+                 line_offset: int) -> None:
+    """Control characters that YAML escapes put into values (`"\\e[31m"`), which the check
+    of the raw text cannot see. Reports the first, at the line of its key (`lines`: 0-based
+    lines by path, as `yamlio.load_frontmatter` gives them)."""
+    stack: list[tuple[tuple[Any, ...], Any]] = [((), data)]
+    budget = 100_000  # values looked at, at most (aliases can repeat a subtree)
+    while stack and budget:
+        budget -= 1
+        path, value = stack.pop()
+        if isinstance(value, str):
+            match = _CONTROL.search(value)
+            if match is None:
+                continue
+            char = match.group(0)
+            name = "ESC (an ANSI escape sequence)" if char == "\x1b" else f"U+{ord(char):04X}"
+            where = path
+            while where and where not in lines:
+                where = where[:-1]
+            key = next((p for p in reversed(path) if isinstance(p, str)), None)
+            shown = f" of '{key[:40]}'" if key else ""
+            add("AB702", lines.get(where, 0) + line_offset, 1,
+                f"control character {name} in the value{shown}, written as a YAML escape")
+            return
+        if isinstance(value, dict):
+            stack.extend(((*path, k), v) for k, v in reversed(value.items()))
+        elif isinstance(value, list):
+            stack.extend(((*path, i), v) for i, v in reversed(list(enumerate(value))))
