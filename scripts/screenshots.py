@@ -77,6 +77,22 @@ async def _flow(app: AgentbenchApp, pilot: Pilot[Any]) -> None:
             await pilot.press("left")  # back to the backend <-> test cycle
 
 
+async def _editor(app: AgentbenchApp, pilot: Pilot[Any]) -> None:
+    """Editing docs-agent in place: a typo'd key and a new placeholder, checked as typed."""
+    from agentbench.ui.widgets.code_editor import EditorTextArea
+
+    app.select_agent("docs-agent")
+    await pilot.pause()
+    await pilot.press("ctrl+e")
+    await pilot.pause()
+    area = app.query_one(EditorTextArea)
+    area.move_cursor((3, 0))
+    area.insert("colour: red\n")
+    area.move_cursor((15, 0))
+    area.insert("Ask {{reviewer}}. ")
+    await pilot.pause(0.3)  # the check runs once typing pauses (150 ms)
+
+
 SHOTS: dict[str, Step] = {
     "main": _main_view,
     "problems": _problems,
@@ -86,6 +102,7 @@ SHOTS: dict[str, Step] = {
     "palette": _palette,
     "help": _help,
     "flow": _flow,
+    "editor": _editor,
 }
 
 
