@@ -7,7 +7,6 @@ after a write posts LibraryReloaded; notifications are Notify messages), never o
 
 from __future__ import annotations
 
-import asyncio
 import shutil
 import sys
 from collections.abc import AsyncIterator
@@ -17,12 +16,7 @@ from pathlib import Path
 import pytest
 from snapshot_app import DEMO
 from textual.content import Content
-from textual.message import Message
-from textual.notifications import Notify
-from textual.pilot import Pilot
 from textual.widgets import (
-    Button,
-    DataTable,
     Input,
     OptionList,
     Select,
@@ -30,10 +24,8 @@ from textual.widgets import (
     Static,
     TextArea,
 )
+from workbench_harness import Bench, running
 
-from agentbench.core.library import LibraryLoader
-from agentbench.ui.app import AgentbenchApp, make_app
-from agentbench.ui.messages import LibraryReloaded
 from agentbench.ui.screens.authoring import (
     AskNameScreen,
     ConfirmChangeScreen,
@@ -45,8 +37,6 @@ from agentbench.ui.widgets.agent_card import HandoffButton
 from agentbench.ui.widgets.problems import ProblemsPanel
 
 pytestmark = pytest.mark.asyncio
-SIZE = (120, 40)
-TIMEOUT = 10.0
 UNTRUSTED = "[@click=app.quit]boom[/] [link=http://x]y[/link] [bold red]z"
 
 EDITOR_SCRIPT = """\
@@ -64,61 +54,10 @@ def team(tmp_path: Path) -> Path:
     return Path(shutil.copytree(DEMO, tmp_path / "agents"))
 
 
-class Bench:
-    def __init__(self, app: AgentbenchApp, pilot: Pilot[None],
-                 reloads: asyncio.Queue[LibraryReloaded], notes: list[Notify]) -> None:
-        self.app, self.pilot, self.reloads, self.notes = app, pilot, reloads, notes
-
-    async def reloaded(self) -> LibraryReloaded:
-        message = await asyncio.wait_for(self.reloads.get(), TIMEOUT)
-        await self.pilot.pause()
-        return message
-
-    async def select(self, name: str) -> None:
-        self.app.select_agent(name)
-        await self.pilot.pause()
-
-    def said(self, text: str) -> bool:
-        return any(text in n.notification.message or text in n.notification.title
-                   for n in self.notes)
-
-    async def problems_at(self, code: str, file: str) -> None:
-        """Show the problems panel with the cursor on the first `code` problem in `file`."""
-        app = self.app
-        panel = app.query_one(ProblemsPanel)
-        if not panel.display:
-            await self.pilot.press("f2")
-            await self.pilot.pause()
-        row = next(i for i, d in enumerate(panel.shown)
-                   if d.code == code and d.path.endswith(file))
-        panel.query_one(DataTable).move_cursor(row=row)
-        await self.pilot.pause()
-
-    async def press(self, button: str) -> None:
-        """Press a dialog's button the way a keyboard user does (it scrolls into view)."""
-        self.app.screen.query_one(button, Button).focus()
-        await self.pilot.pause()
-        await self.pilot.press("enter")
-        await self.pilot.pause()
-
-
 @asynccontextmanager
 async def bench(folder: Path) -> AsyncIterator[Bench]:
-    reloads: asyncio.Queue[LibraryReloaded] = asyncio.Queue()
-    notes: list[Notify] = []
-
-    def hook(message: Message) -> None:
-        if isinstance(message, LibraryReloaded):
-            reloads.put_nowait(message)
-        elif isinstance(message, Notify):
-            notes.append(message)
-
-    app = make_app(LibraryLoader.for_path(str(folder)), watch=False, testing=True)
-    async with app.run_test(size=SIZE, message_hook=hook) as pilot:
-        await app.workers.wait_for_complete()
-        await pilot.pause()
-        assert app.library is not None
-        yield Bench(app, pilot, reloads, notes)
+    async with running(folder, Bench) as b:
+        yield b
 
 
 def _misspell(team: Path) -> tuple[Path, bytes]:

@@ -18,16 +18,12 @@ from contextlib import asynccontextmanager
 from pathlib import Path
 
 import pytest
+import workbench_harness as harness
 from snapshot_app import DEMO
 from textual.content import Content
-from textual.message import Message
-from textual.notifications import Notify
-from textual.pilot import Pilot
 from textual.widgets import OptionList, Static
 
-from agentbench.core.library import LibraryLoader
-from agentbench.ui.app import AgentbenchApp, make_app
-from agentbench.ui.messages import FilesChanged, LibraryReloaded
+from agentbench.ui.messages import FilesChanged
 from agentbench.ui.screens.editor_dialogs import ConflictScreen, DiffScreen, UnsavedScreen
 from agentbench.ui.watcher import Changes
 from agentbench.ui.widgets.code_editor import EditorTextArea
@@ -35,8 +31,6 @@ from agentbench.ui.widgets.editor_pane import EditorPane
 from agentbench.ui.widgets.marked_text import MarkedTextArea
 
 pytestmark = pytest.mark.asyncio
-SIZE = (120, 40)
-TIMEOUT = 10.0
 UNTRUSTED = "[@click=app.quit]boom[/] [bold]x"
 # docs-agent.md: line 15 is the first line of the body.
 BODY_ROW = 14
@@ -47,13 +41,7 @@ def team(tmp_path: Path) -> Path:
     return Path(shutil.copytree(DEMO, tmp_path / "agents"))
 
 
-class Bench:
-    def __init__(self, app: AgentbenchApp, pilot: Pilot[None],
-                 reloads: asyncio.Queue[LibraryReloaded],
-                 checks: asyncio.Queue[EditorPane.Checked], notes: list[Notify]) -> None:
-        self.app, self.pilot, self.notes = app, pilot, notes
-        self.reloads, self.checks = reloads, checks
-
+class Bench(harness.Bench):
     @property
     def pane(self) -> EditorPane:
         return self.app.query_one(EditorPane)
@@ -73,19 +61,10 @@ class Bench:
     def codes(self) -> list[str]:
         return [d.code for d in self.pane.diagnostics]
 
-    def said(self, text: str) -> bool:
-        return any(text in n.notification.message or text in n.notification.title
-                   for n in self.notes)
-
-    async def reloaded(self) -> LibraryReloaded:
-        message = await asyncio.wait_for(self.reloads.get(), TIMEOUT)
-        await self.pilot.pause()
-        return message
-
     async def checked(self, after: int) -> None:
         """Until the pane shows a check started after generation `after`."""
         while True:
-            message = await asyncio.wait_for(self.checks.get(), TIMEOUT)
+            message = await asyncio.wait_for(self.checks.get(), harness.TIMEOUT)
             pane = self.pane
             if after < message.generation == pane.generation and pane.settled:
                 break
@@ -118,24 +97,8 @@ class Bench:
 
 @asynccontextmanager
 async def bench(folder: Path) -> AsyncIterator[Bench]:
-    reloads: asyncio.Queue[LibraryReloaded] = asyncio.Queue()
-    checks: asyncio.Queue[EditorPane.Checked] = asyncio.Queue()
-    notes: list[Notify] = []
-
-    def hook(message: Message) -> None:
-        if isinstance(message, LibraryReloaded):
-            reloads.put_nowait(message)
-        elif isinstance(message, EditorPane.Checked):
-            checks.put_nowait(message)
-        elif isinstance(message, Notify):
-            notes.append(message)
-
-    app = make_app(LibraryLoader.for_path(str(folder)), watch=False, testing=True)
-    async with app.run_test(size=SIZE, message_hook=hook) as pilot:
-        await app.workers.wait_for_complete()
-        await pilot.pause()
-        assert app.library is not None
-        yield Bench(app, pilot, reloads, checks, notes)
+    async with harness.running(folder, Bench) as b:
+        yield b
 
 
 def _leftovers(folder: Path) -> list[str]:
