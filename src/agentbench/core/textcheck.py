@@ -76,10 +76,13 @@ def _check_control(text: str, add: Callable[..., None]) -> None:
     count = len(_CONTROL.findall(text))
     line = text.count("\n", 0, match.start()) + 1
     column = match.start() - (text.rfind("\n", 0, match.start()) + 1) + 1
-    char = match.group(0)
-    name = "ESC (an ANSI escape sequence)" if char == "\x1b" else f"U+{ord(char):04X}"
+    name = _control_name(match.group(0))
     more = f" and {count - 1} more" if count > 1 else ""
     add("AB702", line, column, f"control character {name}{more} in the file")
+
+
+def _control_name(char: str) -> str:
+    return "ESC (an ANSI escape sequence)" if char == "\x1b" else f"U+{ord(char):04X}"
 
 
 def check_values(data: Any, lines: dict[tuple[Any, ...], int], add: Callable[..., None],
@@ -96,8 +99,7 @@ def check_values(data: Any, lines: dict[tuple[Any, ...], int], add: Callable[...
             match = _CONTROL.search(value)
             if match is None:
                 continue
-            char = match.group(0)
-            name = "ESC (an ANSI escape sequence)" if char == "\x1b" else f"U+{ord(char):04X}"
+            name = _control_name(match.group(0))
             where = path
             while where and where not in lines:
                 where = where[:-1]
