@@ -62,7 +62,7 @@ def floor_parse(paths: list[str]) -> None:
 
 
 def lint_library(folder: str) -> None:
-    from agentbench.core.library import LibraryLoader
+    from agentbench.core.library.loader import LibraryLoader
 
     library = LibraryLoader.for_path(folder).load()
     assert len(library.agents) == FILES

@@ -45,7 +45,7 @@ def floor_walk(root: str) -> int:
 
 
 def main() -> int:
-    from agentbench.core.detect import detect
+    from agentbench.core.project.detect import detect
 
     with tempfile.TemporaryDirectory() as temp:
         root = Path(temp)

@@ -45,7 +45,7 @@ def write_library(root: Path) -> list[str]:
 async def measure(root: Path, names: list[str]) -> tuple[float, float, str]:
     from textual.geometry import Region
 
-    from agentbench.core.library import LibraryLoader
+    from agentbench.core.library.loader import LibraryLoader
     from agentbench.ui.app import make_app
     from agentbench.ui.widgets.graph_view import GraphView
 

@@ -20,10 +20,10 @@ from collections.abc import Callable
 from pathlib import Path
 
 try:
-    from agentbench.core.layout import Drawing, EdgeSpec, layout
+    from agentbench.core.graph.layout.draw import Drawing, EdgeSpec, layout
 except ImportError:  # run from a checkout without installing
     sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "src"))
-    from agentbench.core.layout import Drawing, EdgeSpec, layout
+    from agentbench.core.graph.layout.draw import Drawing, EdgeSpec, layout
 
 LAYOUT_TARGET_MS = 150.0
 HIGHLIGHT_TARGET_MS = 5.0

@@ -79,7 +79,7 @@ async def watchfiles_floor(folder: Path) -> list[float]:
 async def app_reloads(folder: Path) -> tuple[list[float], float, int]:
     from textual.message import Message
 
-    from agentbench.core.library import LibraryLoader
+    from agentbench.core.library.loader import LibraryLoader
     from agentbench.ui.app import make_app
     from agentbench.ui.messages import LibraryReloaded
     from agentbench.ui.widgets.marked_text import MarkedTextArea

@@ -17,7 +17,7 @@ from typing import Any
 
 from textual.pilot import Pilot
 
-from agentbench.core.library import LibraryLoader
+from agentbench.core.library.loader import LibraryLoader
 from agentbench.ui.app import AgentbenchApp, make_app
 
 REPO = Path(__file__).resolve().parent.parent
@@ -66,7 +66,7 @@ async def _help(app: AgentbenchApp, pilot: Pilot[Any]) -> None:
 
 
 async def _flow(app: AgentbenchApp, pilot: Pilot[Any]) -> None:
-    from agentbench.core.flow import FlowFile
+    from agentbench.core.flow.run import FlowFile
     from agentbench.ui.screens.flow_files import open_flow
 
     flow, _ = FlowFile.load("agents/flows/feature.yaml")

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from agentbench.core.atomic import (
+from agentbench.core.write.atomic import (
     ABSENT,
     AtomicWriteError,
     FileChanged,

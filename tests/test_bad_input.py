@@ -12,10 +12,10 @@ from pathlib import Path
 
 import pytest
 
-from agentbench.core import library as library_module
-from agentbench.core.library import FileCache, load_library
+from agentbench.core.library import loader as library_module
+from agentbench.core.library.loader import FileCache, load_library
 from agentbench.core.model import Diagnostic, ParsedFile
-from agentbench.core.parse import parse_bytes
+from agentbench.core.read.parse import parse_bytes
 
 Write = Callable[[str, str | bytes], Path]
 

@@ -279,8 +279,8 @@ def test_escape_sequences_never_reach_the_terminal(run_cli: Run, write: Write,
 
 
 def test_graph_json(run_cli: Run, in_repo: Path) -> None:
-    pytest.importorskip("agentbench.core.layout")
-    pytest.importorskip("agentbench.core.graph_export")
+    pytest.importorskip("agentbench.core.graph.layout.draw")
+    pytest.importorskip("agentbench.core.graph.export")
     code, out, err = run_cli("graph", "agents", "--format", "json")
     assert code == 0 and err == ""
     payload = json.loads(out)
@@ -301,8 +301,8 @@ def test_graph_json(run_cli: Run, in_repo: Path) -> None:
 
 
 def test_graph_on_a_missing_path_is_a_usage_error(run_cli: Run, in_repo: Path) -> None:
-    pytest.importorskip("agentbench.core.layout")
-    pytest.importorskip("agentbench.core.graph_export")
+    pytest.importorskip("agentbench.core.graph.layout.draw")
+    pytest.importorskip("agentbench.core.graph.export")
     code, out, err = run_cli("graph", "no/such/folder")
     assert code == 2 and "no/such/folder" in err
     no_traceback(out, err)
@@ -310,8 +310,8 @@ def test_graph_on_a_missing_path_is_a_usage_error(run_cli: Run, in_repo: Path) -
 
 @pytest.mark.parametrize("fmt", ["text", "mermaid", "dot"])
 def test_graph_formats_run(run_cli: Run, in_repo: Path, fmt: str) -> None:
-    pytest.importorskip("agentbench.core.layout")
-    pytest.importorskip("agentbench.core.graph_export")
+    pytest.importorskip("agentbench.core.graph.layout.draw")
+    pytest.importorskip("agentbench.core.graph.export")
     code, out, err = run_cli("graph", "agents", "--format", fmt)
     assert code == 0 and err == ""
     assert "orchestrator" in out

@@ -5,9 +5,9 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
-from agentbench.core.library import load_library
+from agentbench.core.library.loader import load_library
 from agentbench.core.model import Diagnostic, Dialect
-from agentbench.core.parse import parse_bytes
+from agentbench.core.read.parse import parse_bytes
 
 
 def of(items: tuple[Diagnostic, ...], code: str) -> list[Diagnostic]:

@@ -10,9 +10,10 @@ from pathlib import Path
 
 import pytest
 
-from agentbench.core.detect import Detection, detect
-from agentbench.core.detect_triggers import ALWAYS, MATCHED, NOT_MATCHED, ON_REQUEST, match_agents
-from agentbench.core.library import load_library
+from agentbench.core.library.loader import load_library
+from agentbench.core.project.detect import detect
+from agentbench.core.project.scan import Detection
+from agentbench.core.project.triggers import ALWAYS, MATCHED, NOT_MATCHED, ON_REQUEST, match_agents
 
 Write = Callable[[str, str | bytes], Path]
 

@@ -11,14 +11,17 @@ from pathlib import Path
 
 import pytest
 
-from agentbench.core.edit import (
+from agentbench.core.library.loader import load_library
+from agentbench.core.model import Handoff, Severity
+from agentbench.core.read.parse import parse_bytes
+from agentbench.core.write.agent_edit import (
     add_handoff,
     edit_handoff,
     move_handoff,
     remove_handoff,
     set_field,
 )
-from agentbench.core.edit_io import (
+from agentbench.core.write.change import (
     EditError,
     FileChange,
     WriteRefused,
@@ -27,10 +30,7 @@ from agentbench.core.edit_io import (
     save_all,
     undo,
 )
-from agentbench.core.edit_rename import plan_rename
-from agentbench.core.library import load_library
-from agentbench.core.model import Handoff, Severity
-from agentbench.core.parse import parse_bytes
+from agentbench.core.write.rename import plan_rename
 
 REPO = Path(__file__).resolve().parents[1]
 CORPUS = REPO.parent / "shared" / "corpus" / "copilot-agent-factory"

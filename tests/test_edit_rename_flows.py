@@ -13,11 +13,11 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from agentbench.core.edit_io import WriteRefused, save_all
-from agentbench.core.edit_rename import plan_rename
-from agentbench.core.flow import FlowFile
-from agentbench.core.library import load_library
+from agentbench.core.flow.run import FlowFile
+from agentbench.core.library.loader import load_library
 from agentbench.core.model import Library
+from agentbench.core.write.change import WriteRefused, save_all
+from agentbench.core.write.rename import plan_rename
 
 Write = Callable[[str, str | bytes], Path]
 LIBRARIES: dict[str, Library] = {}

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import pytest
 
-from agentbench.core.buffer_lint import BufferContext, check_buffer
-from agentbench.core.edit_io import EditError
-from agentbench.core.edit_text import MAX_EDIT_BYTES, EditorText
+from agentbench.core.checks.buffer import BufferContext, check_buffer
+from agentbench.core.write.change import EditError
+from agentbench.core.write.editor_text import MAX_EDIT_BYTES, EditorText
 
 BOM = b"\xef\xbb\xbf"
 AGENT = b"---\nname: a\ndescription: d\n---\nHello {{who}}.\n"

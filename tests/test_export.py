@@ -10,7 +10,7 @@ from typing import Any
 import pytest
 import yaml
 
-from agentbench.core.library import load_library
+from agentbench.core.library.loader import load_library
 from agentbench.core.model import Dialect, Severity
 
 Run = Callable[..., tuple[int, str, str]]
@@ -76,7 +76,7 @@ def test_demo_to_claude_passes_the_claude_checks(run_cli: Run, tmp_path: Path,
 
 
 def test_claude_names_models_and_tools(tmp_path: Path, write: Write) -> None:
-    from agentbench.core.export import plan_export
+    from agentbench.core.export.plan import plan_export
 
     write("lib/Backend Agent.md", "---\nname: Backend Agent!\nmodel: claude-4-5-opus\n"
                                   "description: d\n---\nbody\n")
@@ -106,7 +106,7 @@ def front_of(data: bytes) -> dict[str, Any]:
 
 
 def test_vscode_fixes_handoffs_vscode_would_drop(tmp_path: Path, write: Write) -> None:
-    from agentbench.core.export import plan_export
+    from agentbench.core.export.plan import plan_export
 
     write("lib/a.md", "---\nname: a\ndescription: d\nhandoffs:\n  - target: b\n"
                       "  - target: ghost\n    label: Haunt\n    prompt: boo\n---\nbody\n")
@@ -125,7 +125,7 @@ HOSTILE = 'He said "hi": [@click=app.quit] #not-a-comment\n  - item: {x}\n---\ne
 
 @pytest.mark.parametrize("target", ["vscode", "claude", "cursor"])
 def test_hostile_values_round_trip(target: str, tmp_path: Path, write: Write) -> None:
-    from agentbench.core.export import plan_export, write_plan
+    from agentbench.core.export.plan import plan_export, write_plan
 
     write("lib/a.md", "---\nname: a\ndescription: 'Agent for {{x}}'\nhandoffs:\n"
                       "  - target: a\n    label: '{{x}}'\n    prompt: 'Do {{x}}'\n---\n"

@@ -8,10 +8,10 @@ from pathlib import Path
 
 import pytest
 
-from agentbench.core.fixes import apply_fixes, fixes_for, plan_fixes
-from agentbench.core.library import load_library
+from agentbench.core.library.loader import load_library
 from agentbench.core.model import Diagnostic
-from agentbench.core.parse import parse_bytes
+from agentbench.core.read.parse import parse_bytes
+from agentbench.core.write.fixes import apply_fixes, fixes_for, plan_fixes
 
 REPO = Path(__file__).resolve().parents[1]
 SEED = REPO.parent / "shared" / "corpus" / "seed" / "backend-agent.md"

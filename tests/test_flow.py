@@ -9,8 +9,8 @@ from pathlib import Path
 
 import pytest
 
-from agentbench.core.flow import FlowError, FlowFile, FlowRun, NeedsValues, flow_diagnostics
-from agentbench.core.library import load_library
+from agentbench.core.flow.run import FlowError, FlowFile, FlowRun, NeedsValues, flow_diagnostics
+from agentbench.core.library.loader import load_library
 from agentbench.core.model import Library
 
 FEATURE = "add a due date to invoices"

@@ -9,9 +9,9 @@ from pathlib import Path
 
 import pytest
 
-from agentbench.core.flow import FlowFile, Step
-from agentbench.core.flow_export import mermaid_text, run_to_markdown, to_markdown, to_mermaid
-from agentbench.core.library import load_library
+from agentbench.core.flow.export import mermaid_text, run_to_markdown, to_markdown, to_mermaid
+from agentbench.core.flow.run import FlowFile, Step
+from agentbench.core.library.loader import load_library
 
 HOSTILE = [
     'say "hi"',

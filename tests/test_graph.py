@@ -6,8 +6,8 @@ import sys
 import time
 from pathlib import Path
 
-from agentbench.core.graph import Graph, reachable, strongly_connected
-from agentbench.core.library import load_library
+from agentbench.core.graph.analysis import Graph, reachable, strongly_connected
+from agentbench.core.library.loader import load_library
 from agentbench.core.model import Agent, Dialect, Handoff
 
 

@@ -10,8 +10,8 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from agentbench.core.graph_export import to_dot, to_json, to_mermaid
-from agentbench.core.layout import EdgeSpec
+from agentbench.core.graph.export import to_dot, to_json, to_mermaid
+from agentbench.core.graph.layout.draw import EdgeSpec
 
 HOSTILE = [
     'say "hi"',

@@ -8,8 +8,8 @@ import sys
 CHECK = """
 import pkgutil, importlib, sys
 import agentbench.core
-for module in pkgutil.iter_modules(agentbench.core.__path__):
-    importlib.import_module("agentbench.core." + module.name)
+for module in pkgutil.walk_packages(agentbench.core.__path__, "agentbench.core."):
+    importlib.import_module(module.name)
 import agentbench.cli
 leaked = sorted(m for m in sys.modules if m.split(".")[0] in {"textual", "rich"})
 print(",".join(leaked))

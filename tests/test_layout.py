@@ -14,7 +14,8 @@ from itertools import pairwise
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from agentbench.core.layout import (
+from agentbench.core.graph.layout.channel import Seg, route_channel
+from agentbench.core.graph.layout.draw import (
     Drawing,
     EdgeSpec,
     Owner,
@@ -22,8 +23,7 @@ from agentbench.core.layout import (
     handoff_tree,
     layout,
 )
-from agentbench.core.layout_channel import Seg, route_channel
-from agentbench.core.layout_text import clean
+from agentbench.core.graph.layout.glyphs import clean
 
 ARROWS = set("▼▲◄")
 CROSSINGS = set("┼┿╂╋")
@@ -235,7 +235,7 @@ def test_same_picture_in_every_process() -> None:
     code = textwrap.dedent(
         """
         import hashlib, random
-        from agentbench.core.layout import EdgeSpec, layout
+        from agentbench.core.graph.layout.draw import EdgeSpec, layout
         rnd = random.Random(5)
         names = [f"agent-{i}" for i in range(60)]
         edges = [EdgeSpec(rnd.choice(names), rnd.choice(names), rnd.choice("abc"))
@@ -258,7 +258,7 @@ def test_core_layout_imports_no_ui_and_no_networkx() -> None:
     code = textwrap.dedent(
         """
         import sys
-        import agentbench.core.layout, agentbench.core.graph_export
+        import agentbench.core.graph.layout.draw, agentbench.core.graph.export
         bad = {"networkx", "textual", "rich"} & {m.split(".")[0] for m in sys.modules}
         assert not bad, bad
         """

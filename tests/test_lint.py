@@ -6,9 +6,9 @@ import json
 from collections.abc import Callable
 from pathlib import Path
 
-from agentbench.core import lint
+from agentbench.core.checks import rules as lint
 from agentbench.core.codes import CODES
-from agentbench.core.library import load_library
+from agentbench.core.library.loader import load_library
 from agentbench.core.model import Diagnostic, Library
 
 Write = Callable[[str, str | bytes], Path]
@@ -119,7 +119,7 @@ def test_unknown_profile_from_the_api(tmp_path: Path, write: Write) -> None:
 
 def test_flow_exports_in_flows_folder_are_not_read_as_agents(tmp_path: Path) -> None:
     """A flow exported to Markdown next to its recording must not turn into an AB108."""
-    from agentbench.core.library import LibraryLoader
+    from agentbench.core.library.loader import LibraryLoader
 
     (tmp_path / "flows").mkdir()
     (tmp_path / "lead.md").write_text("---\nname: lead\ndescription: d\n---\nbody\n", "utf-8")

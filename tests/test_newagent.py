@@ -6,10 +6,10 @@ from pathlib import Path
 
 import pytest
 
-from agentbench.core.edit_io import EditError, WriteRefused, save, undo
-from agentbench.core.library import load_library
+from agentbench.core.library.loader import load_library
 from agentbench.core.model import Dialect, Handoff, Severity
-from agentbench.core.newagent import NewAgent, agent_path, create_agent, plan_new_agent
+from agentbench.core.write.change import EditError, WriteRefused, save, undo
+from agentbench.core.write.new_agent import NewAgent, agent_path, create_agent, plan_new_agent
 
 HANDOFF = Handoff("test-agent", "Write Tests", "Write tests for: {{feature}}", False)
 

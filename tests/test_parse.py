@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from agentbench.core.model import Diagnostic, Dialect, ParsedFile
-from agentbench.core.parse import detect_dialect, parse_bytes
+from agentbench.core.read.parse import detect_dialect, parse_bytes
 
 
 def parse(text: str, path: str = "agents/x.md") -> ParsedFile:

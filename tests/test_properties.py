@@ -11,8 +11,8 @@ from hypothesis import strategies as st
 
 from agentbench.core.codes import CODES
 from agentbench.core.model import ParsedFile
-from agentbench.core.parse import parse_bytes
 from agentbench.core.placeholders import Values, find_names, render, render_text
+from agentbench.core.read.parse import parse_bytes
 
 SETTINGS = settings(max_examples=200, deadline=None,
                     suppress_health_check=[HealthCheck.too_slow])

@@ -9,7 +9,8 @@ import yaml
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from agentbench.core import simpleyaml, yamlio
+from agentbench.core.yamlio import block as simpleyaml
+from agentbench.core.yamlio import reader as yamlio
 
 TRICKY = ["0x_", "+0b_", "yes", "No", "on", "OFF", "y", "n", "~", "null", "Null", "true",
           "False", "0", "-1",

@@ -5,10 +5,10 @@ from __future__ import annotations
 from collections.abc import Callable
 from pathlib import Path
 
-from agentbench.core.library import load_library
+from agentbench.core.library.loader import load_library
+from agentbench.core.library.workspace import load_workspace
 from agentbench.core.model import Diagnostic
 from agentbench.core.placeholders import Source
-from agentbench.core.workspace import load_workspace
 
 Write = Callable[[str, str | bytes], Path]
 

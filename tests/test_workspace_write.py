@@ -5,8 +5,8 @@ from pathlib import Path
 
 import pytest
 
-from agentbench.core.workspace import load_workspace
-from agentbench.core.workspace_write import FileStamp, WriteRefused, save_profile
+from agentbench.core.library.workspace import load_workspace
+from agentbench.core.write.profile import FileStamp, WriteRefused, save_profile
 
 DEMO = Path(__file__).resolve().parent.parent / "agents"
 

@@ -23,9 +23,10 @@ from agentbench.cli_common import (
 )
 from agentbench.cli_flow import demo_command, serve_command
 from agentbench.cli_project import detect_command, export_command
-from agentbench.core.library import LibraryLoader, PathError
+from agentbench.core.hints import suggest
+from agentbench.core.library.loader import LibraryLoader, PathError
 from agentbench.core.model import Severity
-from agentbench.core.safe_text import printable, printable_block
+from agentbench.core.text.safe import printable, printable_block
 
 PATH_HELP = (
     "A folder or file of agents. Default: agents/, .github/agents/ or .claude/agents/ in the"
@@ -128,12 +129,12 @@ def list_command(path: str | None, fmt: str) -> None:
 def lint_command(path: str | None, fmt: str, strict: bool, profile: str | None, fix: bool,
                  show_diff: bool) -> None:
     """Check PATH; exit 1 when it has errors (or warnings, with --strict)."""
-    from agentbench.core import lint
+    from agentbench.core.checks import rules as lint
 
     library = load_library_or_exit(path, profile)
     if fix or show_diff:
-        from agentbench.core.edit_io import WriteRefused
-        from agentbench.core.fixes import apply_fixes
+        from agentbench.core.write.change import WriteRefused
+        from agentbench.core.write.fixes import apply_fixes
 
         try:
             changes = apply_fixes(library, write=not show_diff)
@@ -176,10 +177,8 @@ def lint_command(path: str | None, fmt: str, strict: bool, profile: str | None, 
 def render_command(name: str, path: str | None, profile: str | None,
                    variables: tuple[str, ...], strict: bool, project: str | None) -> None:
     """Print agent NAME's prompt with its placeholders filled."""
+    from agentbench.core.model import Workspace
     from agentbench.core.placeholders import render
-    from agentbench.core.schema import suggest
-    from agentbench.core.workspace import Workspace
-
     session = parse_vars(variables)
     library = load_library_or_exit(path, profile)
     agent = library.get(name)
@@ -214,8 +213,9 @@ def render_command(name: str, path: str | None, profile: str | None,
 def graph_command(path: str | None, fmt: str) -> None:
     """Print the handoff graph of PATH as a drawing, Mermaid, DOT or JSON."""
     library = load_library_or_exit(path)
-    from agentbench.core import graph_export, layout
-    from agentbench.core.graph import Graph
+    from agentbench.core.graph import export as graph_export
+    from agentbench.core.graph.analysis import Graph
+    from agentbench.core.graph.layout import draw as layout
 
     graph = Graph.from_agents(library.agents)
     edges = [layout.EdgeSpec(e.source, e.target, e.label, e.send, e.dangling)

@@ -6,7 +6,7 @@ from collections.abc import Sequence
 
 import click
 
-from agentbench.core.library import LibraryLoader, PathError
+from agentbench.core.library.loader import LibraryLoader, PathError
 from agentbench.core.model import Library
 
 EXIT_FAILED = 1

@@ -15,12 +15,12 @@ from typing import TYPE_CHECKING, Any
 import click
 
 from agentbench.cli_common import EXIT_FAILED, parse_vars
-from agentbench.core.library import DEFAULT_DIRS, LibraryLoader, PathError
+from agentbench.core.library.loader import DEFAULT_DIRS, LibraryLoader, PathError
 from agentbench.core.model import Diagnostic, Severity
-from agentbench.core.safe_text import printable
+from agentbench.core.text.safe import printable
 
 if TYPE_CHECKING:
-    from agentbench.core.flow import FlowFile
+    from agentbench.core.flow.run import FlowFile
 
 
 
@@ -67,7 +67,7 @@ def demo_command(flow_path: str, library_path: str | None, profile: str | None,
                  variables: tuple[str, ...], autoplay: float | None,
                  export_format: str | None, out_path: str | None, no_watch: bool) -> None:
     """Replay the recorded flow FLOW.yaml in the workbench, or export it with --export md."""
-    from agentbench.core.flow import FlowFile
+    from agentbench.core.flow.run import FlowFile
 
     if out_path is not None and export_format is None:
         raise click.UsageError("--out needs --export md")
@@ -91,7 +91,7 @@ def demo_command(flow_path: str, library_path: str | None, profile: str | None,
 
 def _export(flow: FlowFile, loader: LibraryLoader, session: dict[str, str], profile: str | None,
             out_path: str | None) -> None:
-    from agentbench.core.flow_export import run_to_markdown, to_markdown
+    from agentbench.core.flow.export import run_to_markdown, to_markdown
 
     library = loader.load()
     run, problem = flow.replay(library, session, profile)
@@ -110,7 +110,7 @@ def _export(flow: FlowFile, loader: LibraryLoader, session: dict[str, str], prof
 
 
 def _write_out(out_path: str, text: str) -> None:
-    from agentbench.core.atomic import AtomicWriteError, write_atomic
+    from agentbench.core.write.atomic import AtomicWriteError, write_atomic
 
     target = Path(out_path)
     if not target.parent.is_dir():

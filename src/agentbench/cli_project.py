@@ -13,10 +13,10 @@ from typing import TYPE_CHECKING
 import click
 
 from agentbench.cli_common import EXIT_FAILED, load_library_or_exit, parse_vars
-from agentbench.core.safe_text import printable
+from agentbench.core.text.safe import printable
 
 if TYPE_CHECKING:
-    from agentbench.core.detect import Detection
+    from agentbench.core.project.scan import Detection
 
 _FORMATS = click.Choice(["text", "json"])
 
@@ -30,7 +30,7 @@ def detected_values(project: str | None) -> dict[str, str]:
 
 
 def _detect(project: str) -> Detection:
-    from agentbench.core.detect import ProjectError, detect
+    from agentbench.core.project.detect import ProjectError, detect
 
     try:
         return detect(project)
@@ -47,9 +47,9 @@ def _detect(project: str) -> Detection:
                    " triggers.")
 def detect_command(project: str, fmt: str, agents_path: str | None) -> None:
     """Detect placeholder values (stack, commands, folders) from PROJECT's own files."""
-    from agentbench.core import detect as detect_module
-    from agentbench.core.detect_triggers import match_agents
-    from agentbench.core.detect_triggers import to_text as triggers_text
+    from agentbench.core.project import detect as detect_module
+    from agentbench.core.project.triggers import match_agents
+    from agentbench.core.project.triggers import to_text as triggers_text
 
     detection = _detect(project)
     matches = None
@@ -88,14 +88,14 @@ def export_command(path: str | None, target: str, out: str, profile: str | None,
                    project: str | None, variables: tuple[str, ...], dry_run: bool,
                    force: bool, fmt: str) -> None:
     """Write the agents of PATH, placeholders filled, in a tool's own format."""
-    from agentbench.core.export import (
+    from agentbench.core.export.plan import (
         ExportRefused,
         flatten,
         plan_export,
         report_text,
         write_plan,
     )
-    from agentbench.core.workspace import Workspace
+    from agentbench.core.model import Workspace
 
     session = parse_vars(variables)
     detected = detected_values(project)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from agentbench.core.library import LibraryLoader
+from agentbench.core.library.loader import LibraryLoader
 from agentbench.ui.app import AgentbenchApp, make_app
 
 DEMO = Path(__file__).resolve().parents[2] / "agents"

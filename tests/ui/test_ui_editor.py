@@ -161,8 +161,8 @@ async def test_a_stale_check_never_overwrites_a_newer_one(team: Path) -> None:
         pane = await b.open("docs-agent")
         await b.type_at(BODY_ROW, "{{nobody}}")
         newer = pane.diagnostics
-        from agentbench.core.buffer_lint import BufferCheck
-        from agentbench.core.parse import parse_bytes
+        from agentbench.core.checks.buffer import BufferCheck
+        from agentbench.core.read.parse import parse_bytes
 
         old = BufferCheck(parse_bytes(pane.path, b"not an agent"), ())
         pane.post_message(EditorPane.Checked(pane, pane.generation - 1, old))

@@ -11,7 +11,7 @@ from snapshot_app import DEMO, demo_app
 from textual.pilot import Pilot
 from textual.widgets import TabbedContent
 
-from agentbench.core.graph_export import to_mermaid
+from agentbench.core.graph.export import to_mermaid
 from agentbench.ui.app import AgentbenchApp
 from agentbench.ui.messages import FlowPathChanged
 from agentbench.ui.widgets.agent_list import AgentList

@@ -13,7 +13,7 @@ from textual.content import Content
 from textual.pilot import Pilot
 from textual.widgets import Button, Checkbox, Static
 
-from agentbench.core.library import LibraryLoader
+from agentbench.core.library.loader import LibraryLoader
 from agentbench.core.placeholders import Source
 from agentbench.ui.app import AgentbenchApp, make_app
 from agentbench.ui.screens.export_dialog import ExportDialog, open_export
@@ -236,7 +236,7 @@ async def test_export_writes_and_refuses_changed_files(team: Path, project: Path
 async def test_a_reload_matches_only_the_agents_that_changed(team: Path, project: Path,
                                                               monkeypatch: pytest.MonkeyPatch
                                                               ) -> None:
-    from agentbench.core import detect_triggers
+    from agentbench.core.project import triggers as detect_triggers
     from agentbench.ui.watcher import Changes
 
     matched: list[list[str]] = []

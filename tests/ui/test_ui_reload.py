@@ -17,7 +17,7 @@ from textual.message import Message
 from textual.pilot import Pilot
 from textual.widgets import Input, TabbedContent
 
-from agentbench.core.library import LibraryLoader
+from agentbench.core.library.loader import LibraryLoader
 from agentbench.ui.app import AgentbenchApp, make_app
 from agentbench.ui.messages import LibraryReloaded, WatchFailed
 from agentbench.ui.widgets.agent_list import AgentList

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from agentbench.core.library import LibraryLoader
+from agentbench.core.library.loader import LibraryLoader
 from agentbench.core.model import Agent, Dialect
 from agentbench.ui.app import make_app
 from agentbench.ui.widgets.agent_card import HandoffButton

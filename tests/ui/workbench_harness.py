@@ -15,7 +15,7 @@ from textual.notifications import Notify
 from textual.pilot import Pilot
 from textual.widgets import Button, DataTable
 
-from agentbench.core.library import LibraryLoader
+from agentbench.core.library.loader import LibraryLoader
 from agentbench.ui.app import AgentbenchApp, make_app
 from agentbench.ui.messages import LibraryReloaded
 from agentbench.ui.widgets.editor_pane import EditorPane

@@ -10,13 +10,13 @@ import importlib
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
-    from agentbench.core.library import LibraryLoader, PathError, load_library
+    from agentbench.core.library.loader import LibraryLoader, PathError, load_library
     from agentbench.core.model import Agent, Diagnostic, Dialect, Handoff, Library, Severity
 
 _WHERE = {
-    "LibraryLoader": "library",
-    "PathError": "library",
-    "load_library": "library",
+    "LibraryLoader": "library.loader",
+    "PathError": "library.loader",
+    "load_library": "library.loader",
     "Agent": "model",
     "Diagnostic": "model",
     "Dialect": "model",

@@ -13,7 +13,7 @@ from types import MappingProxyType
 from typing import TYPE_CHECKING, Any, NamedTuple
 
 if TYPE_CHECKING:
-    from agentbench.core.workspace import Workspace
+    from agentbench.core.placeholders import Values
 
 
 class Severity(StrEnum):
@@ -172,3 +172,50 @@ class Library:
 
     def get(self, name: str) -> Agent | None:
         return self.by_name().get(name)
+
+
+@dataclass(frozen=True, slots=True)
+class Workspace:
+    """`agentbench.yaml` and `.github/agent-config.yml` as read (see library/workspace.py)."""
+
+    path: str | None = None
+    entry: str | None = None
+    default_profile: str | None = None
+    profiles: Mapping[str, Mapping[str, str]] = field(default_factory=dict)
+    # 1-based line of each profile's values, for "unused value" diagnostics.
+    value_lines: Mapping[tuple[str, str], int] = field(default_factory=dict)
+    overrides: Mapping[str, str] = field(default_factory=dict)
+    overrides_path: str | None = None
+    diagnostics: tuple[Diagnostic, ...] = ()
+    # 1-based line of each top-level key of agentbench.yaml.
+    key_lines: Mapping[str, int] = field(default_factory=dict)
+
+    def profile_names(self) -> list[str]:
+        return list(self.profiles)
+
+    def active_profile(self, requested: str | None = None) -> str | None:
+        if requested is not None:
+            return requested
+        if self.default_profile is not None:
+            return self.default_profile
+        return next(iter(self.profiles), None)
+
+    def values(
+        self,
+        profile: str | None = None,
+        session: Mapping[str, str] | None = None,
+        detected: Mapping[str, str] | None = None,
+        detected_origins: Mapping[str, str] | None = None,
+    ) -> Values:
+        from agentbench.core.placeholders import Values
+
+        name = self.active_profile(profile)
+        return Values(
+            session=dict(session or {}),
+            profile=dict(self.profiles.get(name, {})) if name else {},
+            overrides=dict(self.overrides),
+            detected=dict(detected or {}),
+            profile_name=name,
+            overrides_path=self.overrides_path or "",
+            detected_origins=dict(detected_origins or {}),
+        )

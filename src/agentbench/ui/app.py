@@ -19,13 +19,12 @@ from textual.reactive import reactive
 from textual.widgets import Footer, Header, Input, Select, TabbedContent, TabPane
 from textual.worker import Worker, WorkerState, get_current_worker
 
-from agentbench.core.flow import FlowFile
-from agentbench.core.library import LibraryLoader
-from agentbench.core.model import Agent, Library
+from agentbench.core.flow.run import FlowFile
+from agentbench.core.library.loader import LibraryLoader
+from agentbench.core.model import Agent, Library, Workspace
 from agentbench.core.placeholders import Values
-from agentbench.core.safe_text import printable
-from agentbench.core.workspace import Workspace
-from agentbench.core.workspace_write import FileStamp
+from agentbench.core.text.safe import printable
+from agentbench.core.write.profile import FileStamp
 from agentbench.ui.authoring import Authoring
 from agentbench.ui.commands import WorkbenchCommands
 from agentbench.ui.editing import Editing

@@ -20,7 +20,8 @@ from typing import TYPE_CHECKING
 
 from textual.app import SuspendNotSupported
 
-from agentbench.core.edit_io import (
+from agentbench.core.text.safe import printable
+from agentbench.core.write.change import (
     EditError,
     FileChange,
     Saved,
@@ -30,11 +31,10 @@ from agentbench.core.edit_io import (
     save_all,
     undo,
 )
-from agentbench.core.safe_text import printable
 from agentbench.ui.watcher import Changes
 
 if TYPE_CHECKING:
-    from agentbench.core.newagent import NewAgent
+    from agentbench.core.write.new_agent import NewAgent
     from agentbench.ui.app import AgentbenchApp
 
 
@@ -165,7 +165,7 @@ class Authoring:
     # -- 2. quick fixes ------------------------------------------------------------------------
 
     def quick_fix(self) -> None:
-        from agentbench.core.fixes import fixes_for
+        from agentbench.core.write.fixes import fixes_for
         from agentbench.ui.screens.authoring import ConfirmChangeScreen
         from agentbench.ui.widgets.problems import ProblemsPanel
 
@@ -254,7 +254,7 @@ class Authoring:
                         partial(self._rename_to, agent.name))
 
     def _rename_to(self, old: str, new: str | None) -> None:
-        from agentbench.core.edit_rename import plan_rename
+        from agentbench.core.write.rename import plan_rename
         from agentbench.ui.screens.authoring import ConfirmChangeScreen
 
         app = self.app
@@ -290,7 +290,7 @@ class Authoring:
                         partial(self._create, root))
 
     def _create(self, root: str, spec: NewAgent | None) -> None:
-        from agentbench.core.newagent import plan_new_agent
+        from agentbench.core.write.new_agent import plan_new_agent
 
         if spec is None:
             return

@@ -16,7 +16,7 @@ from textual.command import DiscoveryHit, Hit, Hits, Provider
 from textual.content import Content
 from textual.fuzzy import Matcher
 
-from agentbench.core.safe_text import printable
+from agentbench.core.text.safe import printable
 from agentbench.ui.project import palette_entries
 from agentbench.ui.screens.flow_files import flow_screen, open_flow, start_export, start_record
 from agentbench.ui.widgets.graph_exports import Format

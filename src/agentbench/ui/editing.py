@@ -23,8 +23,11 @@ import os
 from collections.abc import Callable
 from typing import TYPE_CHECKING
 
-from agentbench.core.buffer_lint import BufferContext
-from agentbench.core.edit_io import (
+from agentbench.core.checks.buffer import BufferContext
+from agentbench.core.model import Agent, Library
+from agentbench.core.read.parse import parse_bytes
+from agentbench.core.text.safe import printable
+from agentbench.core.write.change import (
     EditError,
     FileChange,
     Stamp,
@@ -33,10 +36,7 @@ from agentbench.core.edit_io import (
     save,
     stamp_of,
 )
-from agentbench.core.edit_text import EditorText
-from agentbench.core.model import Agent, Library
-from agentbench.core.parse import parse_bytes
-from agentbench.core.safe_text import printable
+from agentbench.core.write.editor_text import EditorText
 from agentbench.ui.screens.editor_dialogs import (
     ConflictChoice,
     ConflictScreen,

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from agentbench.core.safe_text import printable
+from agentbench.core.text.safe import printable
 from agentbench.ui.screens.flow_files import library_reloaded
 from agentbench.ui.widgets.agent_list import AgentList, badges_from
 from agentbench.ui.widgets.problems import ProblemsPanel

@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 from textual.message import Message
 
 from agentbench.core.model import Library
-from agentbench.core.workspace_write import FileStamp
+from agentbench.core.write.profile import FileStamp
 from agentbench.ui.watcher import Changes
 
 

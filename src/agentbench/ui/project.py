@@ -16,13 +16,12 @@ from typing import TYPE_CHECKING, Any
 from textual.message import Message
 
 from agentbench.core.placeholders import Values
-from agentbench.core.safe_text import printable
+from agentbench.core.text.safe import printable
 
 if TYPE_CHECKING:
-    from agentbench.core.detect import Detection
-    from agentbench.core.detect_triggers import AgentTriggers
-    from agentbench.core.model import Agent
-    from agentbench.core.workspace import Workspace
+    from agentbench.core.model import Agent, Workspace
+    from agentbench.core.project.scan import Detection
+    from agentbench.core.project.triggers import AgentTriggers
     from agentbench.ui.app import AgentbenchApp
 
 # The mark before each agent's name when a project is open (documented in the help screen).
@@ -46,7 +45,7 @@ class ProjectDetected(Message):
 
 
 def _detect(root: str) -> ProjectDetected:
-    from agentbench.core.detect import ProjectError, detect
+    from agentbench.core.project.detect import ProjectError, detect
 
     try:
         return ProjectDetected(detect(root))
@@ -110,7 +109,7 @@ class ProjectState:
 
     def library_loaded(self) -> None:
         """Match the (re)loaded agents' triggers and mark the list."""
-        from agentbench.core.detect_triggers import match_agents
+        from agentbench.core.project.triggers import match_agents
         from agentbench.ui.widgets.agent_list import AgentList
 
         app = self.app

@@ -16,13 +16,13 @@ from collections.abc import Collection, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Literal
 
-from agentbench.core.edit_io import Stamp, stamp_of
-from agentbench.core.library import LibraryLoader
+from agentbench.core.library.loader import LibraryLoader
+from agentbench.core.library.workspace import WORKSPACE_NAME
 from agentbench.core.model import Agent, Diagnostic, Library, Severity
 from agentbench.core.placeholders import Value
-from agentbench.core.safe_text import printable
-from agentbench.core.workspace import WORKSPACE_NAME
-from agentbench.core.workspace_write import FileStamp
+from agentbench.core.text.safe import printable
+from agentbench.core.write.change import Stamp, stamp_of
+from agentbench.core.write.profile import FileStamp
 from agentbench.ui.messages import LibraryLoaded, LibraryReloaded
 from agentbench.ui.watcher import Changes, ChangeTracker, WatchTargets, watch_targets
 

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from agentbench.core.placeholders import Rendered, Values, find_occurrences, render
-from agentbench.core.safe_text import printable_block
+from agentbench.core.text.safe import printable_block
 from agentbench.ui.widgets.marked_text import Mark, MarkKind
 
 # Files larger than this are shown cut, so a huge file cannot stall the UI thread.

@@ -34,8 +34,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from agentbench.core.library import SKIPPED_DIRS, is_agent_file_name
-from agentbench.core.workspace import AGENT_CONFIG, WORKSPACE_NAME, find_upwards
+from agentbench.core.library.loader import SKIPPED_DIRS, is_agent_file_name
+from agentbench.core.library.workspace import AGENT_CONFIG, WORKSPACE_NAME, find_upwards
 
 DEBOUNCE_MS = 200
 STEP_MS = 5

@@ -20,11 +20,11 @@ from textual.screen import ModalScreen
 from textual.widgets import Button, Input, Label, OptionList, Select, Static, Switch, TextArea
 from textual.widgets.option_list import Option
 
-from agentbench.core import edit
-from agentbench.core.edit_io import EditError, FileChange, Saved, read_for_edit
 from agentbench.core.model import Handoff
-from agentbench.core.parse import parse_bytes
-from agentbench.core.safe_text import printable, printable_block
+from agentbench.core.read.parse import parse_bytes
+from agentbench.core.text.safe import printable, printable_block
+from agentbench.core.write import agent_edit as edit
+from agentbench.core.write.change import EditError, FileChange, Saved, read_for_edit
 
 # The lines of a diff shown at most (a rename across a large library can be long).
 MAX_DIFF_LINES = 2000

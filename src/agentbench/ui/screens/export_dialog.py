@@ -23,8 +23,8 @@ from textual.message import Message
 from textual.screen import ModalScreen
 from textual.widgets import Button, Checkbox, Input, Static
 
-from agentbench.core.export import ExportPlan, ExportRefused, flatten, plan_export, report_text
-from agentbench.core.safe_text import printable
+from agentbench.core.export.plan import ExportPlan, ExportRefused, flatten, plan_export, report_text
+from agentbench.core.text.safe import printable
 
 if TYPE_CHECKING:
     from agentbench.core.model import Agent
@@ -176,7 +176,7 @@ class ExportDialog(ModalScreen[tuple[int, str] | None]):
     @work(thread=True, exclusive=True, exit_on_error=False, group="export-write",
           name="write export")
     def _write(self, plan: ExportPlan, force: bool) -> None:
-        from agentbench.core.export import write_plan
+        from agentbench.core.export.plan import write_plan
 
         try:
             self.post_message(Written(write_plan(plan, force=force), plan.out))

@@ -14,7 +14,7 @@ from textual.content import Content
 from textual.screen import ModalScreen
 from textual.widgets import Button, Input, Label, Static, TextArea
 
-from agentbench.core.safe_text import printable
+from agentbench.core.text.safe import printable
 from agentbench.ui.widgets.flow_card import one_line
 
 _T = TypeVar("_T")

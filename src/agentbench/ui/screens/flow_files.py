@@ -12,11 +12,11 @@ import os
 from functools import partial
 from typing import TYPE_CHECKING
 
-from agentbench.core.atomic import AtomicWriteError, stamp_of, write_atomic
-from agentbench.core.flow import FLOWS_DIR, FlowFile, flow_folders
-from agentbench.core.flow_export import run_to_markdown
+from agentbench.core.flow.export import run_to_markdown
+from agentbench.core.flow.run import FLOWS_DIR, FlowFile, flow_folders
 from agentbench.core.model import Library
-from agentbench.core.safe_text import printable
+from agentbench.core.text.safe import printable
+from agentbench.core.write.atomic import AtomicWriteError, stamp_of, write_atomic
 from agentbench.ui.screens.flow import FlowScreen
 from agentbench.ui.screens.flow_dialogs import FlowNameScreen
 

@@ -17,10 +17,10 @@ from textual.screen import ModalScreen
 from textual.suggester import SuggestFromList
 from textual.widgets import Button, Input, Label, Select, SelectionList, Static, TextArea
 
-from agentbench.core.edit_io import EditError
 from agentbench.core.model import Dialect, Handoff
-from agentbench.core.newagent import NewAgent, plan_new_agent
-from agentbench.core.safe_text import printable
+from agentbench.core.text.safe import printable
+from agentbench.core.write.change import EditError
+from agentbench.core.write.new_agent import NewAgent, plan_new_agent
 
 MODELS: dict[Dialect, tuple[str, ...]] = {
     Dialect.FACTORY: ("claude-opus-4-5", "claude-sonnet-4-5", "claude-haiku-4-5", "gpt-4.1",

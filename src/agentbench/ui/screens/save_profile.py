@@ -10,8 +10,8 @@ from textual.content import Content
 from textual.screen import ModalScreen
 from textual.widgets import Button, Input, Static
 
-from agentbench.core.safe_text import printable
-from agentbench.core.workspace_write import valid_profile_name
+from agentbench.core.text.safe import printable
+from agentbench.core.write.profile import valid_profile_name
 
 
 class SaveProfileScreen(ModalScreen[str | None]):

@@ -16,7 +16,7 @@ from textual.message import Message
 from textual.widgets import Button, Static
 
 from agentbench.core.model import Agent, Handoff
-from agentbench.core.safe_text import printable
+from agentbench.core.text.safe import printable
 
 _MAX_SHOWN = 300
 

@@ -26,7 +26,7 @@ from textual.scroll_view import ScrollView
 from textual.strip import Strip
 
 from agentbench.core.model import Agent, Diagnostic, Severity
-from agentbench.core.safe_text import printable
+from agentbench.core.text.safe import printable
 
 # Long enough for any real name; a 100 KB name is cut before it reaches the cell arithmetic.
 _MAX_LABEL = 120

@@ -29,10 +29,10 @@ from textual.widgets import OptionList, Static, TextArea
 from textual.widgets.option_list import Option
 from textual.worker import get_current_worker
 
-from agentbench.core.buffer_lint import BufferCheck, BufferContext, check_buffer
-from agentbench.core.edit_text import EditorText
+from agentbench.core.checks.buffer import BufferCheck, BufferContext, check_buffer
 from agentbench.core.model import Diagnostic, Severity
-from agentbench.core.safe_text import printable
+from agentbench.core.text.safe import printable
+from agentbench.core.write.editor_text import EditorText
 from agentbench.ui.widgets.code_editor import EditorTextArea
 
 # Seconds of quiet after a keystroke before the buffer is checked.

@@ -13,10 +13,10 @@ from textual.content import Content
 from textual.message import Message
 from textual.widgets import Button, Collapsible, Static
 
-from agentbench.core.flow import Choice
+from agentbench.core.flow.run import Choice
 from agentbench.core.model import Agent
 from agentbench.core.placeholders import Values
-from agentbench.core.safe_text import printable
+from agentbench.core.text.safe import printable
 from agentbench.ui.rendering import marked_preview
 from agentbench.ui.widgets.marked_text import MarkedTextArea
 

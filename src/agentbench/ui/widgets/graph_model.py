@@ -10,8 +10,8 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
-from agentbench.core.graph import Graph
-from agentbench.core.layout import Drawing, EdgeSpec
+from agentbench.core.graph.analysis import Graph
+from agentbench.core.graph.layout.draw import Drawing, EdgeSpec
 from agentbench.core.model import Library
 
 # Base kinds of a cell (what it is) ...

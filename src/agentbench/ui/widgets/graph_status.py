@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from textual.content import Content
 
-from agentbench.core.safe_text import printable
+from agentbench.core.text.safe import printable
 from agentbench.ui.widgets.graph_model import GraphInput
 
 MUTED = "$text-muted"

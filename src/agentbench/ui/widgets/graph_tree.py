@@ -15,8 +15,8 @@ from rich.text import Text
 from textual.widgets import Tree
 from textual.widgets.tree import TreeNode
 
-from agentbench.core.layout import EdgeSpec
-from agentbench.core.safe_text import printable
+from agentbench.core.graph.layout.draw import EdgeSpec
+from agentbench.core.text.safe import printable
 
 LOOP = "↺"
 

@@ -21,9 +21,9 @@ from textual.message import Message
 from textual.widgets import Static, Tree
 from textual.worker import Worker, WorkerState
 
-from agentbench.core.layout import EdgeSpec, focus_subgraph, layout
+from agentbench.core.graph.layout.draw import EdgeSpec, focus_subgraph, layout
 from agentbench.core.model import Library
-from agentbench.core.safe_text import printable
+from agentbench.core.text.safe import printable
 from agentbench.ui.widgets.graph_canvas import GraphCanvas
 from agentbench.ui.widgets.graph_exports import ExportSaver, Format, run_export
 from agentbench.ui.widgets.graph_model import LARGE, GraphInput, Scene, graph_input

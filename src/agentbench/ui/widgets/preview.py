@@ -9,7 +9,7 @@ from textual.widgets import Static
 
 from agentbench.core.model import Agent
 from agentbench.core.placeholders import Rendered, Values
-from agentbench.core.safe_text import printable
+from agentbench.core.text.safe import printable
 from agentbench.ui.rendering import marked_preview
 from agentbench.ui.widgets.marked_text import MarkedTextArea
 

@@ -16,7 +16,7 @@ from textual.message import Message
 from textual.widgets import Checkbox, DataTable, Select, Static
 
 from agentbench.core.model import Diagnostic, Library, Severity
-from agentbench.core.safe_text import printable
+from agentbench.core.text.safe import printable
 
 # DataTable cells are Rich Text, so theme colours are looked up from the theme's variables.
 _SEVERITY_VARIABLE = {Severity.ERROR: "text-error", Severity.WARNING: "text-warning",

@@ -12,7 +12,7 @@ from textual.message import Message
 from textual.widgets import Button, Input, Select, Static
 
 from agentbench.core.placeholders import Source, Value, Values
-from agentbench.core.safe_text import printable
+from agentbench.core.text.safe import printable
 
 _SOURCE_STYLE = {
     Source.SESSION: "bold $text-accent",

@@ -1,0 +1,1 @@
+"""Library-wide rules, shared by `lint` and lint-as-you-type."""

@@ -1,0 +1,295 @@
+"""Library-wide checks (graph, placeholders, workspace) and the lint report formats."""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+from urllib.parse import quote
+
+from agentbench.core.codes import CODES, severity
+from agentbench.core.graph.analysis import Graph
+from agentbench.core.hints import suggest
+from agentbench.core.model import Agent, Diagnostic, Library, Severity, Workspace
+from agentbench.core.placeholders import (
+    PLACEHOLDER_RE,
+    find_names,
+    find_suspicious,
+    first_occurrences,
+)
+
+
+def _diag(path: str, line: int, code: str, message: str, agent: str | None = None,
+          column: int = 1) -> Diagnostic:
+    return Diagnostic(path, max(line, 1), max(column, 1), severity(code), code, message, agent)
+
+
+def library_diagnostics(library: Library, workspace: Workspace, profile: str | None = None,
+                        cache: CheckCache | None = None) -> tuple[Diagnostic, ...]:
+    found: list[Diagnostic] = list(workspace.diagnostics)
+    agents = library.agents
+    found += _duplicates(agents)
+    graph = Graph.from_agents(agents)
+    # A lone file has no library around it: its targets and reachability cannot be judged.
+    single_file = len(library.files) == 1 and os.path.isfile(library.root)
+    if not single_file:
+        found += _graph_checks(library, graph, workspace)
+        # Recorded flows (flows/*.yaml): two stat calls when there is no flows folder.
+        from agentbench.core.flow.run import flow_diagnostics
+
+        found += flow_diagnostics(library, library.root)
+    found += _placeholder_checks(agents, workspace, profile, cache)
+    return tuple(found)
+
+
+def _duplicates(agents: Sequence[Agent]) -> list[Diagnostic]:
+    first: dict[str, Agent] = {}
+    found: list[Diagnostic] = []
+    for agent in agents:
+        other = first.setdefault(agent.name, agent)
+        if other is not agent:
+            found.append(_diag(agent.path, agent.name_line, "AB501",
+                               f"agent '{agent.name[:60]}' is also defined in {other.path};"
+                               " handoffs to it are ambiguous", agent.name))
+    return found
+
+
+def _graph_checks(library: Library, graph: Graph, workspace: Workspace) -> list[Diagnostic]:
+    found: list[Diagnostic] = []
+    named = library.by_name()
+    for edge in graph.dangling():
+        source = named[edge.source]
+        hint = _suggest(edge.target, named)
+        found.append(_diag(source.path, edge.handoff.line, "AB403",
+                           f"handoff '{edge.label[:60]}' targets '{edge.target[:60]}', which is"
+                           f" not an agent in this library{hint}", source.name))
+    for component in graph.cycles():
+        anchor = named[component[0]]
+        loop = " → ".join([*component, component[0]]) if len(component) < 8 else (
+            f"{len(component)} agents including {', '.join(component[:5])}, …")
+        found.append(_diag(anchor.path, anchor.name_line, "AB503",
+                           f"handoff cycle: {loop}", anchor.name))
+    entry = workspace.entry
+    if entry is not None and named:
+        if entry not in named:
+            found.append(_diag(workspace.path or library.root,
+                               workspace.key_lines.get("entry", 1), "AB504",
+                               f"entry '{entry[:60]}' is not an agent in this library"
+                               f"{_suggest(entry, named)}"))
+        else:
+            reached = graph.reachable(entry)
+            for name, agent in sorted(named.items()):
+                if name not in reached:
+                    found.append(_diag(agent.path, agent.name_line, "AB502",
+                                       f"no handoff path from the entry agent '{entry}'"
+                                       f" reaches '{name[:60]}'", name))
+    return found
+
+
+def _suggest(name: str, named: dict[str, Agent]) -> str:
+    return suggest(name, set(named))
+
+
+@dataclass(frozen=True, slots=True)
+class Checked:
+    diagnostics: tuple[Diagnostic, ...]
+    used: frozenset[str]
+
+
+# Per-agent placeholder results, reused across reloads while the agent object (from the file
+# cache) and the known value names are unchanged: one saved file re-checks one agent.
+CheckCache = dict[str, tuple[Agent, tuple[int, frozenset[str], str | None], Checked]]
+
+
+def placeholder_context(workspace: Workspace,
+                        profile: str | None) -> tuple[frozenset[str], str | None]:
+    """The names that have a value, and the active profile: all per-agent checks depend on."""
+    values = workspace.values(profile)
+    return frozenset(values.names()), values.profile_name
+
+
+def check_stamp(agent: Agent, known: frozenset[str],
+                active: str | None) -> tuple[int, frozenset[str], str | None]:
+    return (id(agent), known, active)
+
+
+_AB601 = severity("AB601")
+_AB604 = severity("AB604")
+
+
+def agent_placeholder_checks(agent: Agent, known: frozenset[str],
+                              active: str | None) -> Checked:
+    # Runs for every agent of a lint: Diagnostics are built directly (lines and columns
+    # here are already 1-based) rather than through `_diag`.
+    found: list[Diagnostic] = []
+    under = f" under profile '{active}'" if active else ""
+    body, path, owner = agent.body, agent.path, agent.name
+    occurrences = PLACEHOLDER_RE.findall(body) if "{{" in body else []
+    used = set(occurrences)
+    missing = used - known
+    if missing:
+        for name, line, column in first_occurrences(body, missing, occurrences):
+            found.append(Diagnostic(path, agent.body_line + line, column, _AB601, "AB601",
+                                    f"placeholder '{{{{{name}}}}}' has no value{under}",
+                                    owner))
+    for handoff in agent.handoffs:
+        for name in find_names(handoff.prompt):
+            used.add(name)
+            if name in known:
+                continue
+            found.append(Diagnostic(path, max(handoff.line, 1), 1, _AB604, "AB604",
+                                    f"handoff '{handoff.label[:40]}' asks for"
+                                    f" '{{{{{name}}}}}' when it is used", owner))
+    for item in find_suspicious(agent.body, len(occurrences)):
+        found.append(_diag(agent.path, agent.body_line + item.line_offset, "AB603",
+                           f"'{item.snippet}' {item.reason}; a placeholder is written"
+                           " '{{ name }}'", agent.name, item.column))
+    return Checked(tuple(found), frozenset(used))
+
+
+def cached_checks(agent: Agent, known: frozenset[str], active: str | None,
+                  cache: CheckCache | None) -> Checked:
+    """`agent_placeholder_checks`, reused from `cache` while the agent and context hold."""
+    stamp = check_stamp(agent, known, active)
+    cached = cache.get(agent.path) if cache is not None else None
+    if cached is not None and cached[0] is agent and cached[1] == stamp:
+        return cached[2]
+    checked = agent_placeholder_checks(agent, known, active)
+    if cache is not None:
+        # Holding `agent` keeps its id from being reused while the entry lives.
+        cache[agent.path] = (agent, stamp, checked)
+    return checked
+
+
+def _placeholder_checks(agents: Sequence[Agent], workspace: Workspace, profile: str | None,
+                        cache: CheckCache | None) -> list[Diagnostic]:
+    found: list[Diagnostic] = []
+    if profile is not None and profile not in workspace.profiles:
+        found.append(_diag(workspace.path or ".", 1, "AB802",
+                           f"profile '{profile[:60]}' is not defined"
+                           + (f" in {workspace.path}" if workspace.path else
+                              " (no agentbench.yaml was found)")))
+    known, active = placeholder_context(workspace, profile)
+    used: set[str] = set()
+    for agent in agents:
+        checked = cached_checks(agent, known, active, cache)
+        found.extend(checked.diagnostics)
+        used.update(checked.used)
+    if workspace.path and agents:
+        for name, profile_values in workspace.profiles.items():
+            for key in profile_values:
+                if key not in used:
+                    line = workspace.value_lines.get((name, key), 1)
+                    found.append(_diag(workspace.path, line, "AB602",
+                                       f"profile '{name}' sets '{key[:60]}', which no agent"
+                                       " uses"))
+    return found
+
+
+def summary(library: Library, diagnostics: Sequence[Diagnostic]) -> dict[str, int]:
+    return {
+        "files": len(library.files),
+        "agents": len(library.agents),
+        "errors": sum(d.severity is Severity.ERROR for d in diagnostics),
+        "warnings": sum(d.severity is Severity.WARNING for d in diagnostics),
+    }
+
+
+def to_text(library: Library, diagnostics: Sequence[Diagnostic]) -> str:
+    from agentbench.core.text.safe import printable
+
+    lines = [
+        f"{printable(d.path)}:{d.line}:{d.column}: {d.severity} {d.code} {printable(d.message)}"
+        for d in diagnostics
+    ]
+    counts = summary(library, diagnostics)
+    infos = sum(d.severity is Severity.INFO for d in diagnostics)
+    lines.append(
+        f"{_count(counts['agents'], 'agent')} in {_count(counts['files'], 'file')}:"
+        f" {_count(counts['errors'], 'error')}, {_count(counts['warnings'], 'warning')},"
+        f" {_count(infos, 'note')}"
+    )
+    return "\n".join(lines) + "\n"
+
+
+def _count(number: int, noun: str) -> str:
+    return f"{number} {noun}" if number == 1 else f"{number} {noun}s"
+
+
+def to_json(library: Library, diagnostics: Sequence[Diagnostic]) -> str:
+    payload = {
+        "diagnostics": [d.to_json() for d in diagnostics],
+        "summary": summary(library, diagnostics),
+    }
+    return json.dumps(payload, indent=2, ensure_ascii=False) + "\n"
+
+
+def _rule_name(title: str) -> str:
+    """SARIF rule names are PascalCase identifiers: 'per-invocation placeholder' ->
+    'PerInvocationPlaceholder'."""
+    return "".join(word[:1].upper() + word[1:] for word in re.split(r"[^A-Za-z0-9]+", title))
+
+
+def _artifact_uri(path: str) -> str:
+    """Relative paths stay relative (resolved against the scan's working folder); absolute
+    ones become file:// URIs, as SARIF requires of absolute locations."""
+    if os.path.isabs(path):
+        return Path(path).as_uri()
+    return quote(path.replace("\\", "/"))
+
+
+_SARIF_LEVEL = {Severity.ERROR: "error", Severity.WARNING: "warning", Severity.INFO: "note"}
+
+
+def to_sarif(library: Library, diagnostics: Sequence[Diagnostic], version: str) -> str:
+    used = sorted({d.code for d in diagnostics})
+    rules = [
+        {
+            "id": code,
+            "name": _rule_name(CODES[code].title),
+            "shortDescription": {"text": CODES[code].title},
+            "fullDescription": {"text": CODES[code].explanation},
+            "help": {"text": CODES[code].explanation},
+            "defaultConfiguration": {"level": _SARIF_LEVEL[CODES[code].severity]},
+        }
+        for code in used
+    ]
+    results: list[dict[str, Any]] = [
+        {
+            "ruleId": d.code,
+            "ruleIndex": used.index(d.code),
+            "level": _SARIF_LEVEL[d.severity],
+            "message": {"text": d.message},
+            "locations": [
+                {
+                    "physicalLocation": {
+                        "artifactLocation": {"uri": _artifact_uri(d.path)},
+                        "region": {"startLine": d.line, "startColumn": d.column},
+                    }
+                }
+            ],
+        }
+        for d in diagnostics
+    ]
+    log = {
+        "$schema": "https://json.schemastore.org/sarif-2.1.0.json",
+        "version": "2.1.0",
+        "runs": [
+            {
+                "tool": {
+                    "driver": {
+                        "name": "agentbench",
+                        "version": version,
+                        "informationUri": "https://pypi.org/project/agentbench/",
+                        "rules": rules,
+                    }
+                },
+                "results": results,
+            }
+        ],
+    }
+    return json.dumps(log, indent=2, ensure_ascii=False) + "\n"

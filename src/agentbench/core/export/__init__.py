@@ -1,0 +1,1 @@
+"""Export to the files other tools read (VS Code, Claude Code, Cursor)."""

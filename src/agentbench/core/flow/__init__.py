@@ -1,0 +1,1 @@
+"""Handoff flows: walk state, flow files, replay, flow lint, Markdown export."""

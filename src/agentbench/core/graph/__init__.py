@@ -1,0 +1,1 @@
+"""The handoff graph: edges, SCCs, reachability, exports and the character-grid layout."""

@@ -1,0 +1,1 @@
+"""Layered drawing of the handoff graph onto a character grid (pure Python)."""

@@ -1,0 +1,1 @@
+"""A library on disk: discovery, the stat-validated cache, the workspace file."""

@@ -1,0 +1,1 @@
+"""A target project: detected values with their evidence, and trigger matching."""

@@ -1,0 +1,1 @@
+"""Bytes -> parsed file: frontmatter, the per-dialect schema, handoffs."""
