@@ -66,7 +66,7 @@ async def _help(app: AgentbenchApp, pilot: Pilot[Any]) -> None:
 
 
 async def _flow(app: AgentbenchApp, pilot: Pilot[Any]) -> None:
-    from agentbench.core.flow.run import FlowFile
+    from agentbench.core.flow.record import FlowFile
     from agentbench.ui.screens.flow_files import open_flow
 
     flow, _ = FlowFile.load("agents/flows/feature.yaml")

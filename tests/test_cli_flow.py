@@ -11,7 +11,7 @@ from typing import Any
 
 import pytest
 
-from agentbench.core.flow.run import FlowFile
+from agentbench.core.flow.record import FlowFile
 
 RunCli = Callable[..., tuple[int, str, str]]
 

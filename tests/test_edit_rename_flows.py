@@ -13,7 +13,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from agentbench.core.flow.run import FlowFile
+from agentbench.core.flow.record import FlowFile
 from agentbench.core.library.loader import load_library
 from agentbench.core.model import Library
 from agentbench.core.write.change import WriteRefused, save_all

@@ -9,7 +9,9 @@ from pathlib import Path
 
 import pytest
 
-from agentbench.core.flow.run import FlowError, FlowFile, FlowRun, NeedsValues, flow_diagnostics
+from agentbench.core.flow.check import flow_diagnostics
+from agentbench.core.flow.record import FlowFile, FlowRun
+from agentbench.core.flow.walk import FlowError, NeedsValues
 from agentbench.core.library.loader import load_library
 from agentbench.core.model import Library
 

@@ -10,7 +10,8 @@ from pathlib import Path
 import pytest
 
 from agentbench.core.flow.export import mermaid_text, run_to_markdown, to_markdown, to_mermaid
-from agentbench.core.flow.run import FlowFile, Step
+from agentbench.core.flow.record import FlowFile
+from agentbench.core.flow.walk import Step
 from agentbench.core.library.loader import load_library
 
 HOSTILE = [

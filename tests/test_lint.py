@@ -6,7 +6,7 @@ import json
 from collections.abc import Callable
 from pathlib import Path
 
-from agentbench.core.checks import rules as lint
+from agentbench.core import report as lint
 from agentbench.core.codes import CODES
 from agentbench.core.library.loader import load_library
 from agentbench.core.model import Diagnostic, Library

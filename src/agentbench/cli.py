@@ -129,7 +129,7 @@ def list_command(path: str | None, fmt: str) -> None:
 def lint_command(path: str | None, fmt: str, strict: bool, profile: str | None, fix: bool,
                  show_diff: bool) -> None:
     """Check PATH; exit 1 when it has errors (or warnings, with --strict)."""
-    from agentbench.core.checks import rules as lint
+    from agentbench.core import report as lint
 
     library = load_library_or_exit(path, profile)
     if fix or show_diff:

@@ -20,7 +20,7 @@ from agentbench.core.model import Diagnostic, Severity
 from agentbench.core.text.safe import printable
 
 if TYPE_CHECKING:
-    from agentbench.core.flow.run import FlowFile
+    from agentbench.core.flow.record import FlowFile
 
 
 
@@ -67,7 +67,7 @@ def demo_command(flow_path: str, library_path: str | None, profile: str | None,
                  variables: tuple[str, ...], autoplay: float | None,
                  export_format: str | None, out_path: str | None, no_watch: bool) -> None:
     """Replay the recorded flow FLOW.yaml in the workbench, or export it with --export md."""
-    from agentbench.core.flow.run import FlowFile
+    from agentbench.core.flow.record import FlowFile
 
     if out_path is not None and export_format is None:
         raise click.UsageError("--out needs --export md")

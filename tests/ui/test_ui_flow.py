@@ -12,7 +12,7 @@ from textual.command import CommandPalette
 from textual.message import Message
 from textual.widgets import Button, Input, TextArea
 
-from agentbench.core.flow.run import FlowFile, FlowRun
+from agentbench.core.flow.record import FlowFile, FlowRun
 from agentbench.core.library.loader import LibraryLoader
 from agentbench.ui.app import AgentbenchApp, make_app
 from agentbench.ui.messages import FlowPathChanged

@@ -12,7 +12,7 @@ from snapshot_app import DEMO, demo_app
 from textual.pilot import Pilot
 from textual.widgets import Input
 
-from agentbench.core.flow.run import FlowFile
+from agentbench.core.flow.record import FlowFile
 from agentbench.core.library.loader import LibraryLoader
 from agentbench.ui.app import AgentbenchApp, make_app
 from agentbench.ui.screens.flow import FlowScreen

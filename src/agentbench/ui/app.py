@@ -19,7 +19,7 @@ from textual.reactive import reactive
 from textual.widgets import Footer, Header, Input, Select, TabbedContent, TabPane
 from textual.worker import Worker, WorkerState, get_current_worker
 
-from agentbench.core.flow.run import FlowFile
+from agentbench.core.flow.record import FlowFile
 from agentbench.core.library.loader import LibraryLoader
 from agentbench.core.model import Agent, Library, Workspace
 from agentbench.core.placeholders import Values

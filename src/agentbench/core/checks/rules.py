@@ -1,20 +1,18 @@
-"""Library-wide checks (graph, placeholders, workspace) and the lint report formats."""
+"""Library-wide checks: duplicates, the handoff graph, placeholders, the workspace, flows.
+
+One function per rule; `lint`, the workbench and lint-as-you-type (checks/buffer.py) share them.
+"""
 
 from __future__ import annotations
 
-import json
 import os
-import re
 from collections.abc import Sequence
 from dataclasses import dataclass
-from pathlib import Path
-from typing import Any
-from urllib.parse import quote
 
-from agentbench.core.codes import CODES, severity
+from agentbench.core.codes import severity
 from agentbench.core.graph.analysis import Graph
 from agentbench.core.hints import suggest
-from agentbench.core.model import Agent, Diagnostic, Library, Severity, Workspace
+from agentbench.core.model import Agent, Diagnostic, Library, Workspace
 from agentbench.core.placeholders import (
     PLACEHOLDER_RE,
     find_names,
@@ -39,7 +37,7 @@ def library_diagnostics(library: Library, workspace: Workspace, profile: str | N
     if not single_file:
         found += _graph_checks(library, graph, workspace)
         # Recorded flows (flows/*.yaml): two stat calls when there is no flows folder.
-        from agentbench.core.flow.run import flow_diagnostics
+        from agentbench.core.flow.check import flow_diagnostics
 
         found += flow_diagnostics(library, library.root)
     found += _placeholder_checks(agents, workspace, profile, cache)
@@ -188,108 +186,3 @@ def _placeholder_checks(agents: Sequence[Agent], workspace: Workspace, profile: 
                                        f"profile '{name}' sets '{key[:60]}', which no agent"
                                        " uses"))
     return found
-
-
-def summary(library: Library, diagnostics: Sequence[Diagnostic]) -> dict[str, int]:
-    return {
-        "files": len(library.files),
-        "agents": len(library.agents),
-        "errors": sum(d.severity is Severity.ERROR for d in diagnostics),
-        "warnings": sum(d.severity is Severity.WARNING for d in diagnostics),
-    }
-
-
-def to_text(library: Library, diagnostics: Sequence[Diagnostic]) -> str:
-    from agentbench.core.text.safe import printable
-
-    lines = [
-        f"{printable(d.path)}:{d.line}:{d.column}: {d.severity} {d.code} {printable(d.message)}"
-        for d in diagnostics
-    ]
-    counts = summary(library, diagnostics)
-    infos = sum(d.severity is Severity.INFO for d in diagnostics)
-    lines.append(
-        f"{_count(counts['agents'], 'agent')} in {_count(counts['files'], 'file')}:"
-        f" {_count(counts['errors'], 'error')}, {_count(counts['warnings'], 'warning')},"
-        f" {_count(infos, 'note')}"
-    )
-    return "\n".join(lines) + "\n"
-
-
-def _count(number: int, noun: str) -> str:
-    return f"{number} {noun}" if number == 1 else f"{number} {noun}s"
-
-
-def to_json(library: Library, diagnostics: Sequence[Diagnostic]) -> str:
-    payload = {
-        "diagnostics": [d.to_json() for d in diagnostics],
-        "summary": summary(library, diagnostics),
-    }
-    return json.dumps(payload, indent=2, ensure_ascii=False) + "\n"
-
-
-def _rule_name(title: str) -> str:
-    """SARIF rule names are PascalCase identifiers: 'per-invocation placeholder' ->
-    'PerInvocationPlaceholder'."""
-    return "".join(word[:1].upper() + word[1:] for word in re.split(r"[^A-Za-z0-9]+", title))
-
-
-def _artifact_uri(path: str) -> str:
-    """Relative paths stay relative (resolved against the scan's working folder); absolute
-    ones become file:// URIs, as SARIF requires of absolute locations."""
-    if os.path.isabs(path):
-        return Path(path).as_uri()
-    return quote(path.replace("\\", "/"))
-
-
-_SARIF_LEVEL = {Severity.ERROR: "error", Severity.WARNING: "warning", Severity.INFO: "note"}
-
-
-def to_sarif(library: Library, diagnostics: Sequence[Diagnostic], version: str) -> str:
-    used = sorted({d.code for d in diagnostics})
-    rules = [
-        {
-            "id": code,
-            "name": _rule_name(CODES[code].title),
-            "shortDescription": {"text": CODES[code].title},
-            "fullDescription": {"text": CODES[code].explanation},
-            "help": {"text": CODES[code].explanation},
-            "defaultConfiguration": {"level": _SARIF_LEVEL[CODES[code].severity]},
-        }
-        for code in used
-    ]
-    results: list[dict[str, Any]] = [
-        {
-            "ruleId": d.code,
-            "ruleIndex": used.index(d.code),
-            "level": _SARIF_LEVEL[d.severity],
-            "message": {"text": d.message},
-            "locations": [
-                {
-                    "physicalLocation": {
-                        "artifactLocation": {"uri": _artifact_uri(d.path)},
-                        "region": {"startLine": d.line, "startColumn": d.column},
-                    }
-                }
-            ],
-        }
-        for d in diagnostics
-    ]
-    log = {
-        "$schema": "https://json.schemastore.org/sarif-2.1.0.json",
-        "version": "2.1.0",
-        "runs": [
-            {
-                "tool": {
-                    "driver": {
-                        "name": "agentbench",
-                        "version": version,
-                        "informationUri": "https://pypi.org/project/agentbench/",
-                        "rules": rules,
-                    }
-                },
-                "results": results,
-            }
-        ],
-    }
-    return json.dumps(log, indent=2, ensure_ascii=False) + "\n"

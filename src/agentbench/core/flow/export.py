@@ -12,7 +12,8 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 
-from agentbench.core.flow.run import FlowProblem, FlowRun, Step
+from agentbench.core.flow.record import FlowProblem, FlowRun
+from agentbench.core.flow.walk import Step
 from agentbench.core.text.safe import printable_block
 
 # Characters written as themselves in Mermaid text; everything else becomes `#NNN;`.

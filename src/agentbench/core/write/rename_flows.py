@@ -21,7 +21,8 @@ from typing import Any
 
 import yaml
 
-from agentbench.core.flow.run import MAX_FLOW_BYTES, flow_paths
+from agentbench.core.flow.check import flow_paths
+from agentbench.core.flow.record import MAX_FLOW_BYTES
 from agentbench.core.model import Library
 from agentbench.core.write.change import EditError, FileChange, Source, read_for_edit
 from agentbench.core.write.yaml_text import Front, replace_node, scalar

@@ -19,7 +19,8 @@ from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.content import Content
 from textual.widgets import Footer, Header, Static
 
-from agentbench.core.flow.run import Choice, FlowError, FlowFile, FlowRun
+from agentbench.core.flow.record import FlowFile, FlowRun
+from agentbench.core.flow.walk import Choice, FlowError
 from agentbench.core.model import Library
 from agentbench.ui.messages import FlowPathChanged
 from agentbench.ui.rendering import visible

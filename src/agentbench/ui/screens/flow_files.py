@@ -12,8 +12,9 @@ import os
 from functools import partial
 from typing import TYPE_CHECKING
 
+from agentbench.core.flow.check import flow_folders
 from agentbench.core.flow.export import run_to_markdown
-from agentbench.core.flow.run import FLOWS_DIR, FlowFile, flow_folders
+from agentbench.core.flow.record import FLOWS_DIR, FlowFile
 from agentbench.core.model import Library
 from agentbench.core.text.safe import printable
 from agentbench.core.write.atomic import AtomicWriteError, stamp_of, write_atomic

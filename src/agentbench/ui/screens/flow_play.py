@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING
 from textual.content import Content
 from textual.timer import Timer
 
-from agentbench.core.flow.run import FlowFile, FlowRun
+from agentbench.core.flow.record import FlowFile, FlowRun
 from agentbench.ui.widgets.flow_card import one_line
 
 if TYPE_CHECKING:

@@ -10,7 +10,7 @@ from functools import partial
 from textual.binding import Binding
 from textual.screen import Screen
 
-from agentbench.core.flow.run import FlowFile, FlowProblem, FlowRun
+from agentbench.core.flow.record import FlowFile, FlowProblem, FlowRun
 from agentbench.core.model import Library
 from agentbench.ui.screens.flow_dialogs import ReplyScreen
 from agentbench.ui.screens.flow_play import Player, on_script

@@ -13,7 +13,7 @@ from textual.content import Content
 from textual.message import Message
 from textual.widgets import Button, Collapsible, Static
 
-from agentbench.core.flow.run import Choice
+from agentbench.core.flow.walk import Choice
 from agentbench.core.model import Agent
 from agentbench.core.placeholders import Values
 from agentbench.core.text.safe import printable

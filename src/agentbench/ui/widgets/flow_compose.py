@@ -13,7 +13,7 @@ from textual.content import Content
 from textual.message import Message
 from textual.widgets import Button, Static, TextArea
 
-from agentbench.core.flow.run import Choice
+from agentbench.core.flow.walk import Choice
 from agentbench.ui.widgets.flow_card import one_line
 
 

@@ -13,7 +13,7 @@ from textual.content import Content
 from textual.widgets import OptionList
 from textual.widgets.option_list import Option
 
-from agentbench.core.flow.run import Step
+from agentbench.core.flow.walk import Step
 from agentbench.ui.widgets.flow_card import one_line
 
 # A prompt longer than this is shown cut in the list (the export has it whole).
