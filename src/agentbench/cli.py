@@ -214,14 +214,11 @@ def graph_command(path: str | None, fmt: str) -> None:
     """Print the handoff graph of PATH as a drawing, Mermaid, DOT or JSON."""
     library = load_library_or_exit(path)
     from agentbench.core.graph import export as graph_export
-    from agentbench.core.graph.analysis import Graph
     from agentbench.core.graph.layout import draw as layout
+    from agentbench.core.graph.source import graph_input
 
-    graph = Graph.from_agents(library.agents)
-    edges = [layout.EdgeSpec(e.source, e.target, e.label, e.send, e.dangling)
-             for e in graph.edges]
-    nodes = list(graph.nodes)
-    entry = library.workspace.entry if library.workspace else None
+    data = graph_input(library)
+    nodes, edges, entry = list(data.nodes), list(data.edges), data.entry
     if fmt == "mermaid":
         click.echo(graph_export.to_mermaid(nodes, edges), nl=False)
     elif fmt == "dot":

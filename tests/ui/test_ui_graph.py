@@ -12,11 +12,12 @@ from textual.pilot import Pilot
 from textual.widgets import TabbedContent
 
 from agentbench.core.graph.export import to_mermaid
+from agentbench.core.graph.source import graph_input
 from agentbench.ui.app import AgentbenchApp
 from agentbench.ui.messages import FlowPathChanged
 from agentbench.ui.widgets.agent_list import AgentList
 from agentbench.ui.widgets.graph_canvas import GraphCanvas
-from agentbench.ui.widgets.graph_model import LARGE, NEIGHBOUR, PATH, SELECTED, graph_input
+from agentbench.ui.widgets.graph_model import LARGE, NEIGHBOUR, PATH, SELECTED
 from agentbench.ui.widgets.graph_tree import LOOP, HandoffTree
 from agentbench.ui.widgets.graph_view import GraphView
 

@@ -13,7 +13,11 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 
-from agentbench.core.checks.rules import agent_placeholder_checks
+from agentbench.core.checks.rules import (
+    agent_placeholder_checks,
+    dangling_message,
+    duplicate_message,
+)
 from agentbench.core.codes import severity
 from agentbench.core.hints import suggest
 from agentbench.core.model import Agent, Diagnostic, ParsedFile
@@ -58,15 +62,13 @@ def _library_checks(agent: Agent, path: str, agents: Mapping[str, str]) -> list[
     names = {name for name, where in agents.items() if where != path} | {agent.name}
     other = agents.get(agent.name)
     if other is not None and other != path:
-        found.append(_diag(path, agent.name_line, "AB501",
-                           f"agent '{agent.name[:60]}' is also defined in {other}; handoffs "
-                           "to it are ambiguous", agent.name))
+        found.append(_diag(path, agent.name_line, "AB501", duplicate_message(agent.name, other),
+                           agent.name))
     for handoff in agent.handoffs:
         target = handoff.target
         if target and target not in names:
             found.append(_diag(path, handoff.line, "AB403",
-                               f"handoff '{handoff.label[:60]}' targets '{target[:60]}', which"
-                               f" is not an agent in this library{suggest(target, names)}",
+                               dangling_message(handoff.label, target, suggest(target, names)),
                                agent.name))
     return found
 

@@ -44,6 +44,17 @@ def library_diagnostics(library: Library, workspace: Workspace, profile: str | N
     return tuple(found)
 
 
+def duplicate_message(name: str, other_path: str) -> str:
+    """AB501's words, for `lint` and for lint-as-you-type alike."""
+    return f"agent '{name[:60]}' is also defined in {other_path}; handoffs to it are ambiguous"
+
+
+def dangling_message(label: str, target: str, hint: str) -> str:
+    """AB403's words (`hint` is a "did you mean" or ''), for `lint` and lint-as-you-type."""
+    return (f"handoff '{label[:60]}' targets '{target[:60]}', which is not an agent in this"
+            f" library{hint}")
+
+
 def _duplicates(agents: Sequence[Agent]) -> list[Diagnostic]:
     first: dict[str, Agent] = {}
     found: list[Diagnostic] = []
@@ -51,8 +62,7 @@ def _duplicates(agents: Sequence[Agent]) -> list[Diagnostic]:
         other = first.setdefault(agent.name, agent)
         if other is not agent:
             found.append(_diag(agent.path, agent.name_line, "AB501",
-                               f"agent '{agent.name[:60]}' is also defined in {other.path};"
-                               " handoffs to it are ambiguous", agent.name))
+                               duplicate_message(agent.name, other.path), agent.name))
     return found
 
 
@@ -63,8 +73,7 @@ def _graph_checks(library: Library, graph: Graph, workspace: Workspace) -> list[
         source = named[edge.source]
         hint = _suggest(edge.target, named)
         found.append(_diag(source.path, edge.handoff.line, "AB403",
-                           f"handoff '{edge.label[:60]}' targets '{edge.target[:60]}', which is"
-                           f" not an agent in this library{hint}", source.name))
+                           dangling_message(edge.label, edge.target, hint), source.name))
     for component in graph.cycles():
         anchor = named[component[0]]
         loop = " → ".join([*component, component[0]]) if len(component) < 8 else (

@@ -17,7 +17,7 @@ from agentbench.core.checks.rules import CheckCache
 from agentbench.core.codes import severity
 from agentbench.core.library.workspace import load_workspace
 from agentbench.core.model import Diagnostic, Library, ParsedFile, Workspace
-from agentbench.core.read.parse import MAX_FILE_BYTES, parse_bytes
+from agentbench.core.read.parse import MAX_FILE_BYTES, parse_bytes, too_large_message
 
 DEFAULT_DIRS = ("agents", os.path.join(".github", "agents"), os.path.join(".claude", "agents"))
 # Documentation that lives beside agents but is not one.
@@ -166,9 +166,8 @@ def read_file(path: str, mode: int, size_bytes: int, stamp: tuple[int, int]) -> 
     if not stat.S_ISREG(mode):
         return ParsedFile(path, None, (_diag(path, "AB101", "not a regular file"),), stamp)
     if size_bytes > MAX_FILE_BYTES:
-        size = f"{size_bytes / 1_048_576:.1f} MB"
-        return ParsedFile(path, None, (_diag(path, "AB107", f"file is {size}; agentbench reads"
-                                                            " up to 5 MB"),), stamp)
+        return ParsedFile(path, None, (_diag(path, "AB107", too_large_message(size_bytes)),),
+                          stamp)
     try:
         data = _read_at_most(path, size_bytes + 1, MAX_FILE_BYTES + 1)
     except OSError as error:

@@ -60,11 +60,15 @@ class _Collector:
         )
 
 
+def too_large_message(size_bytes: int) -> str:
+    """AB107's words, whether the size came from a stat (discovery) or from the bytes."""
+    return f"file is {size_bytes / 1_048_576:.1f} MB; agentbench reads up to 5 MB"
+
+
 def parse_bytes(path: str, data: bytes, stamp: tuple[int, int] = (0, 0)) -> ParsedFile:
     out = _Collector(path)
     if len(data) > MAX_FILE_BYTES:
-        size = f"{len(data) / 1_048_576:.1f} MB"
-        out.add("AB107", 1, 1, f"file is {size}; agentbench reads up to 5 MB")
+        out.add("AB107", 1, 1, too_large_message(len(data)))
         return ParsedFile(path, None, tuple(out.items), stamp)
     if b"\x00" in data:
         line = data.count(b"\n", 0, data.index(b"\x00")) + 1

@@ -12,10 +12,10 @@ from typing import Literal
 from textual.widget import Widget
 
 from agentbench.core.graph.export import to_dot, to_mermaid
+from agentbench.core.graph.source import graph_input
 from agentbench.core.model import Library
 from agentbench.core.text.safe import printable
 from agentbench.core.write.atomic import ABSENT, AtomicWriteError, Stamp, stamp_of, write_atomic
-from agentbench.ui.widgets.graph_model import graph_input
 
 Format = Literal["mermaid", "dot"]
 SUFFIX = {"mermaid": ".mmd", "dot": ".dot"}

@@ -10,9 +10,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
-from agentbench.core.graph.analysis import Graph
-from agentbench.core.graph.layout.draw import Drawing, EdgeSpec
-from agentbench.core.model import Library
+from agentbench.core.graph.layout.draw import Drawing
 
 # Base kinds of a cell (what it is) ...
 EMPTY, NODE, GHOST, EDGE, SEND, BACK, LABEL = range(7)
@@ -24,21 +22,6 @@ STATE_NAMES = ("", "selected", "neighbour", "dim", "path")
 LARGE = 60
 
 Cell = tuple[int, int]
-
-
-@dataclass(frozen=True, slots=True)
-class GraphInput:
-    nodes: tuple[str, ...]
-    edges: tuple[EdgeSpec, ...]
-    entry: str | None
-
-
-def graph_input(library: Library) -> GraphInput:
-    graph = Graph.from_agents(library.agents)
-    edges = tuple(EdgeSpec(e.source, e.target, e.label, e.send, e.dangling) for e in graph.edges)
-    workspace = library.workspace
-    entry = workspace.entry if workspace and workspace.entry in graph.nodes else None
-    return GraphInput(graph.nodes, edges, entry)
 
 
 @dataclass

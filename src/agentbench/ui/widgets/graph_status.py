@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from textual.content import Content
 
+from agentbench.core.graph.source import GraphInput
 from agentbench.core.text.safe import printable
-from agentbench.ui.widgets.graph_model import GraphInput
 
 MUTED = "$text-muted"
 LEGEND = Content.assemble(

@@ -22,11 +22,12 @@ from textual.widgets import Static, Tree
 from textual.worker import Worker, WorkerState
 
 from agentbench.core.graph.layout.draw import EdgeSpec, focus_subgraph, layout
+from agentbench.core.graph.source import GraphInput, graph_input
 from agentbench.core.model import Library
 from agentbench.core.text.safe import printable
 from agentbench.ui.widgets.graph_canvas import GraphCanvas
 from agentbench.ui.widgets.graph_exports import ExportSaver, Format, run_export
-from agentbench.ui.widgets.graph_model import LARGE, GraphInput, Scene, graph_input
+from agentbench.ui.widgets.graph_model import LARGE, Scene
 from agentbench.ui.widgets.graph_status import status_line
 from agentbench.ui.widgets.graph_tree import HandoffTree, TreeEntry
 
