@@ -98,9 +98,6 @@ class Detection:
         """Placeholder name -> value, for `Workspace.values(detected=...)`."""
         return {name: finding.value for name, finding in self.findings.items()}
 
-    def tech_names(self) -> set[str]:
-        return {t.name.lower() for t in self.techs}
-
     def to_json(self) -> dict[str, Any]:
         return {
             "root": self.root,
