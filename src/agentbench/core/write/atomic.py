@@ -79,6 +79,9 @@ def write_atomic(path: str | os.PathLike[str], data: bytes,
     _check(target, expected_stamp)
     mode = new_mode if create_only else _mode_of(target, new_mode)
     handle, temp = _open_temp(folder, target.name)
+    # Whether the temporary name is still ours to remove: once renamed, a file that takes
+    # that name later is someone else's.
+    ours = True
     try:
         with os.fdopen(handle, "wb") as stream:
             stream.write(data)
@@ -91,16 +94,18 @@ def write_atomic(path: str | os.PathLike[str], data: bytes,
         # Checked again as late as possible: an editor may have saved while we wrote.
         _check(target, expected_stamp, late=True)
         if create_only:
-            link_no_clobber(temp, target)
+            # After a hard link the temporary name is the new file's second name.
+            ours = not link_no_clobber(temp, target)
         else:
             os.replace(temp, target)
+            ours = False
     except WriteRefused:
         raise
     except OSError as error:
         raise WriteFailed(f"cannot write {target}: {error.strerror or error}", error) from None
     finally:
-        # Gone after a replace; after a hard link (create_only) it is the file's second name.
-        temp.unlink(missing_ok=True)
+        if ours:
+            temp.unlink(missing_ok=True)
     _fsync_folder(folder)
     return stamp_of(target)
 

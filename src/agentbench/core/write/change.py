@@ -5,8 +5,8 @@ changes whole lines, and encodes back: lines it did not touch come back byte for
 lines get the file's usual ending, and a BOM stays a BOM.
 
 Saving (DESIGN.md §5) goes through `save`: it refuses when the file changed on disk since it
-was read or is read-only, writes atomically (temporary file in the same folder, then rename)
-and returns the previous bytes so `undo` can put them back through the same checks.
+was read or is read-only, writes through `atomic.write_atomic` and returns the previous bytes
+so `undo` can put them back through the same checks.
 """
 
 from __future__ import annotations
