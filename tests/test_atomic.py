@@ -10,8 +10,8 @@ import pytest
 
 from agentbench.core.write.atomic import (
     ABSENT,
-    AtomicWriteError,
     FileChanged,
+    WriteRefused,
     stamp_of,
     write_atomic,
 )
@@ -71,7 +71,7 @@ def test_no_check_without_a_stamp(tmp_path: Path) -> None:
 
 
 def test_missing_folder_is_a_clear_error(tmp_path: Path) -> None:
-    with pytest.raises(AtomicWriteError, match="cannot write in"):
+    with pytest.raises(WriteRefused, match="cannot write in"):
         write_atomic(tmp_path / "nope" / "a.md", b"x")
 
 

@@ -21,10 +21,10 @@ from agentbench.core.write.agent_edit import (
     remove_handoff,
     set_field,
 )
+from agentbench.core.write.atomic import WriteRefused
 from agentbench.core.write.change import (
     EditError,
     FileChange,
-    WriteRefused,
     change_file,
     save,
     save_all,

@@ -16,7 +16,8 @@ from hypothesis import strategies as st
 from agentbench.core.flow.record import FlowFile
 from agentbench.core.library.loader import load_library
 from agentbench.core.model import Library
-from agentbench.core.write.change import WriteRefused, save_all
+from agentbench.core.write.atomic import WriteRefused
+from agentbench.core.write.change import save_all
 from agentbench.core.write.rename import plan_rename
 
 Write = Callable[[str, str | bytes], Path]

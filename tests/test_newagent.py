@@ -8,7 +8,8 @@ import pytest
 
 from agentbench.core.library.loader import load_library
 from agentbench.core.model import Dialect, Handoff, Severity
-from agentbench.core.write.change import EditError, WriteRefused, save, undo
+from agentbench.core.write.atomic import WriteRefused
+from agentbench.core.write.change import EditError, save, undo
 from agentbench.core.write.new_agent import NewAgent, agent_path, create_agent, plan_new_agent
 
 HANDOFF = Handoff("test-agent", "Write Tests", "Write tests for: {{feature}}", False)

@@ -6,7 +6,8 @@ from pathlib import Path
 import pytest
 
 from agentbench.core.library.workspace import load_workspace
-from agentbench.core.write.profile import FileStamp, WriteRefused, save_profile
+from agentbench.core.write.atomic import WriteRefused
+from agentbench.core.write.profile import FileStamp, save_profile
 
 DEMO = Path(__file__).resolve().parent.parent / "agents"
 

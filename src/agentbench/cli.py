@@ -133,7 +133,7 @@ def lint_command(path: str | None, fmt: str, strict: bool, profile: str | None, 
 
     library = load_library_or_exit(path, profile)
     if fix or show_diff:
-        from agentbench.core.write.change import WriteRefused
+        from agentbench.core.write.atomic import WriteRefused
         from agentbench.core.write.fixes import apply_fixes
 
         try:

@@ -110,14 +110,14 @@ def _export(flow: FlowFile, loader: LibraryLoader, session: dict[str, str], prof
 
 
 def _write_out(out_path: str, text: str) -> None:
-    from agentbench.core.write.atomic import AtomicWriteError, write_atomic
+    from agentbench.core.write.atomic import WriteRefused, write_atomic
 
     target = Path(out_path)
     if not target.parent.is_dir():
         raise click.UsageError(f"{out_path}: the folder {target.parent} does not exist")
     try:
         write_atomic(target, text.encode("utf-8"))
-    except AtomicWriteError as error:
+    except WriteRefused as error:
         raise click.ClickException(str(error)) from None
 
 

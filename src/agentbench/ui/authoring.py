@@ -21,11 +21,11 @@ from typing import TYPE_CHECKING
 from textual.app import SuspendNotSupported
 
 from agentbench.core.text.safe import printable
+from agentbench.core.write.atomic import WriteRefused
 from agentbench.core.write.change import (
     EditError,
     FileChange,
     Saved,
-    WriteRefused,
     read_for_edit,
     save,
     save_all,

@@ -27,14 +27,12 @@ from agentbench.core.checks.buffer import BufferContext
 from agentbench.core.model import Agent, Library
 from agentbench.core.read.parse import parse_bytes
 from agentbench.core.text.safe import printable
+from agentbench.core.write.atomic import ABSENT, Stamp, WriteRefused, stamp_of
 from agentbench.core.write.change import (
     EditError,
     FileChange,
-    Stamp,
-    WriteRefused,
     read_for_edit,
     save,
-    stamp_of,
 )
 from agentbench.core.write.editor_text import EditorText
 from agentbench.ui.screens.editor_dialogs import (
@@ -231,7 +229,7 @@ class Editing:
         pane = self.pane
         assert pane is not None
         now = stamp_of(self.path)
-        if now is None:
+        if now == ABSENT:
             pane.set_disk("deleted")
             return
         if now == self.stamp and pane.disk != "deleted":

@@ -21,7 +21,7 @@ from agentbench.core.library.workspace import WORKSPACE_NAME
 from agentbench.core.model import Agent, Diagnostic, Library, Severity
 from agentbench.core.placeholders import Value
 from agentbench.core.text.safe import printable
-from agentbench.core.write.change import Stamp, stamp_of
+from agentbench.core.write.atomic import Stamp, stamp_of
 from agentbench.core.write.profile import FileStamp
 from agentbench.ui.messages import LibraryLoaded, LibraryReloaded
 from agentbench.ui.watcher import Changes, ChangeTracker, WatchTargets, watch_targets
@@ -61,7 +61,7 @@ class Reloader:
         self._list: tuple[object, ...] | None = None
         self._values: tuple[Value, ...] | None = None
         self._profiles: tuple[tuple[str, ...], str | None] | None = None
-        # Files the workbench wrote itself, with their stamp after the write (None: removed).
+        # Files the workbench wrote itself, with their stamp after the write (ABSENT: removed).
         # The watcher's report of that same write is old news: reloading again would only
         # repeat the toast.
         self._written: dict[str, Stamp | None] = {}

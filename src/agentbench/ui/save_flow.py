@@ -8,7 +8,8 @@ from __future__ import annotations
 from functools import partial
 from typing import TYPE_CHECKING
 
-from agentbench.core.write.profile import WriteRefused, save_profile
+from agentbench.core.write.atomic import WriteRefused
+from agentbench.core.write.profile import save_profile
 from agentbench.ui.screens.save_profile import SaveProfileScreen
 
 if TYPE_CHECKING:

@@ -310,7 +310,7 @@ def write_plan(plan: ExportPlan, force: bool = False) -> list[str]:
     Refuses (ExportRefused, nothing written) when a file differs on disk and `force` is not
     set; a file changed between planning and writing is never overwritten (FileChanged).
     """
-    from agentbench.core.write.atomic import AtomicWriteError
+    from agentbench.core.write.atomic import WriteRefused
 
     blocked = [f.path for f in plan.files if f.status == "blocked"]
     if blocked:
@@ -334,7 +334,7 @@ def write_plan(plan: ExportPlan, force: bool = False) -> list[str]:
                                 f" {error.strerror or error}{done}") from None
         try:
             write_atomic(planned.path, planned.data, planned.stamp)
-        except AtomicWriteError as error:
+        except WriteRefused as error:
             raise ExportRefused(f"{error}{done}") from None
         written.append(planned.path)
     return written

@@ -3,7 +3,7 @@
 Every function takes the file's bytes and returns the new bytes; only the lines that must
 change are rewritten (comments, key order, quoting, the body, line endings and a BOM stay as
 they were), and a change followed by its inverse gives back the original bytes. Renaming an
-agent across a library lives in `edit_rename.py`; saving and undo in `edit_io.py`.
+agent across a library lives in `rename.py`; saving and undo in `change.py`.
 
 A handoff is named either by its position in the `handoffs:` list (an int) or by the
 `Handoff` the parser produced (found by its line, so malformed items do not shift it).

@@ -1,10 +1,14 @@
-"""Atomic file writes that never lose the user's work (DESIGN.md §5).
+"""The one way agentbench writes a file, so that it never loses the user's work (DESIGN.md §5).
 
 `write_atomic` writes to a temporary file in the target's folder, flushes it to disk, then
-renames it over the target with `os.replace`, so a reader sees the old file or the new one and
-never half of either. Given the stamp a file had when it was read, it refuses to replace a file
-that has changed since. An existing file keeps its permission bits; a new file gets the usual
-ones (0666 less the umask).
+renames it over the target, so a reader sees the old file or the new one and never half of
+either; the folder is flushed too so the rename survives a crash. Given the stamp a file had
+when it was read, it refuses to replace a file that has changed since. An existing file keeps
+its permission bits; a new file gets the caller's mode, or the usual ones (0666 less the umask).
+
+Every refusal is a `WriteRefused`: `FileChanged` when the file is not the one that was read,
+`WriteFailed` when the operating system said no (its OSError is kept for callers that word it
+their own way).
 """
 
 from __future__ import annotations
@@ -13,21 +17,33 @@ import contextlib
 import os
 import secrets
 import stat
+from collections.abc import Callable
 from pathlib import Path
 
 # (mtime_ns, size), as `stamp_of` returns it.
 Stamp = tuple[int, int]
-# The stamp to pass when the file must not exist yet (a new file must not clobber one that
-# appeared in the meantime).
+# A missing file's stamp: it compares unequal to every real stamp, so a new file must not
+# clobber one that appeared in the meantime, and a deleted file is told from an unchanged one.
 ABSENT: Stamp = (-1, -1)
 
+# A temporary name already taken (O_EXCL) is drawn again rather than reused or refused.
+_TEMP_TRIES = 100
 
-class AtomicWriteError(Exception):
-    """The write was not done; the message says why in plain words."""
+
+class WriteRefused(Exception):
+    """Nothing was written; the message says why in plain words."""
 
 
-class FileChanged(AtomicWriteError):
+class FileChanged(WriteRefused):
     """The file on disk is not the one that was read: replacing it would lose someone's edit."""
+
+
+class WriteFailed(WriteRefused):
+    """The operating system refused (disk full, permission denied...); `os_error` says how."""
+
+    def __init__(self, message: str, os_error: OSError) -> None:
+        super().__init__(message)
+        self.os_error = os_error
 
 
 def stamp_of(path: str | os.PathLike[str]) -> Stamp:
@@ -40,32 +56,32 @@ def stamp_of(path: str | os.PathLike[str]) -> Stamp:
 
 
 def write_atomic(path: str | os.PathLike[str], data: bytes,
-                 expected_stamp: Stamp | None = None) -> Stamp:
+                 expected_stamp: Stamp | None = None, *, new_mode: int | None = None,
+                 through_symlink: bool = True, create_only: bool = False,
+                 before_replace: Callable[[], None] | None = None) -> Stamp:
     """Replace `path` with `data` atomically and return the new stamp.
 
     `expected_stamp` is the (mtime_ns, size) the file had when it was read, or ABSENT when it
     did not exist; None skips the check. Raises FileChanged when the file no longer matches it,
-    AtomicWriteError when the write fails (nothing is left behind but the untouched original).
+    WriteFailed when the write fails (nothing is left behind but the untouched original).
+
+    `new_mode`: the permission bits of a file that does not exist yet (None: the umask's).
+    `through_symlink`: a symlink is written through (as editors do) rather than replaced by a
+    file. `create_only`: the name must be free; an existing file or link is never replaced,
+    even one that appears while writing (FileChanged). `before_replace` runs just before the
+    rename, for a caller's own last check; whatever it raises stops the write.
     """
     target = Path(path)
-    if target.is_symlink():
+    if through_symlink and not create_only and target.is_symlink():
         # Write through the link, as editors do, instead of replacing the link with a file.
         target = Path(os.path.realpath(target))
     folder = target.parent
     _check(target, expected_stamp)
-    try:
-        mode = stat.S_IMODE(os.stat(target).st_mode)
-    except FileNotFoundError:
-        mode = None
-    except OSError as error:
-        raise AtomicWriteError(f"cannot read {target}: {error.strerror or error}") from None
-    temp = folder / f".{target.name}.{secrets.token_hex(4)}.tmp"
-    try:
-        # 0o666 through os.open so a new file gets the umask's usual permissions.
-        handle = os.open(temp, os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_BINARY", 0),
-                         0o666)
-    except OSError as error:
-        raise AtomicWriteError(f"cannot write in {folder}: {error.strerror or error}") from None
+    mode = new_mode if create_only else _mode_of(target, new_mode)
+    handle, temp = _open_temp(folder, target.name)
+    # Whether the temporary name is still ours to remove: once renamed, a file that takes
+    # that name later is someone else's.
+    ours = True
     try:
         with os.fdopen(handle, "wb") as stream:
             stream.write(data)
@@ -73,20 +89,68 @@ def write_atomic(path: str | os.PathLike[str], data: bytes,
             os.fsync(stream.fileno())
         if mode is not None:
             os.chmod(temp, mode)
+        if before_replace is not None:
+            before_replace()
         # Checked again as late as possible: an editor may have saved while we wrote.
         _check(target, expected_stamp, late=True)
-        os.replace(temp, target)
-    except AtomicWriteError:
-        temp.unlink(missing_ok=True)
+        if create_only:
+            # After a hard link the temporary name is the new file's second name.
+            ours = not link_no_clobber(temp, target)
+        else:
+            os.replace(temp, target)
+            ours = False
+    except WriteRefused:
         raise
     except OSError as error:
-        temp.unlink(missing_ok=True)
-        raise AtomicWriteError(f"cannot write {target}: {error.strerror or error}") from None
-    except BaseException:
-        temp.unlink(missing_ok=True)
-        raise
+        raise WriteFailed(f"cannot write {target}: {error.strerror or error}", error) from None
+    finally:
+        if ours:
+            temp.unlink(missing_ok=True)
     _fsync_folder(folder)
     return stamp_of(target)
+
+
+def _mode_of(target: Path, new_mode: int | None) -> int | None:
+    try:
+        return stat.S_IMODE(os.stat(target).st_mode)
+    except FileNotFoundError:
+        return new_mode
+    except OSError as error:
+        raise WriteFailed(f"cannot read {target}: {error.strerror or error}", error) from None
+
+
+def _open_temp(folder: Path, name: str) -> tuple[int, Path]:
+    """A new temporary file beside the target (O_EXCL: never one that is already there)."""
+    for _ in range(_TEMP_TRIES):
+        temp = folder / f".{name}.{secrets.token_hex(4)}.tmp"
+        try:
+            # 0o666 through os.open so a new file gets the umask's usual permissions.
+            return os.open(temp, os.O_WRONLY | os.O_CREAT | os.O_EXCL
+                           | getattr(os, "O_BINARY", 0), 0o666), temp
+        except FileExistsError:
+            continue
+        except OSError as error:
+            raise WriteFailed(f"cannot write in {folder}: {error.strerror or error}",
+                              error) from None
+    taken = FileExistsError(f"no free temporary name in {folder}")
+    raise WriteFailed(f"cannot write in {folder}: {taken}", taken)
+
+
+def link_no_clobber(source: str | os.PathLike[str], target: str | os.PathLike[str]) -> bool:
+    """Give `source` the name `target` too, never replacing what `target` names (a dangling
+    symlink included: FileChanged). True when `source` was renamed instead, on a file system
+    without hard links: then it no longer exists."""
+    exists = FileChanged(f"{target} already exists; nothing was written")
+    try:
+        os.link(source, target)
+    except FileExistsError:
+        raise exists from None
+    except OSError:  # file systems without hard links: check, then rename
+        if os.path.lexists(target):
+            raise exists from None
+        os.rename(source, target)
+        return True
+    return False
 
 
 def _check(target: Path, expected: Stamp | None, late: bool = False) -> None:

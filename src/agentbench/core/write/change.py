@@ -5,8 +5,8 @@ changes whole lines, and encodes back: lines it did not touch come back byte for
 lines get the file's usual ending, and a BOM stays a BOM.
 
 Saving (DESIGN.md §5) goes through `save`: it refuses when the file changed on disk since it
-was read or is read-only, writes atomically (temporary file in the same folder, then rename)
-and returns the previous bytes so `undo` can put them back through the same checks.
+was read or is read-only, writes through `atomic.write_atomic` and returns the previous bytes
+so `undo` can put them back through the same checks.
 """
 
 from __future__ import annotations
@@ -16,23 +16,27 @@ import errno
 import os
 import re
 import stat
-import tempfile
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
+
+from agentbench.core.write.atomic import (
+    ABSENT,
+    FileChanged,
+    Stamp,
+    WriteFailed,
+    WriteRefused,
+    link_no_clobber,
+    stamp_of,
+    write_atomic,
+)
 
 BOM = b"\xef\xbb\xbf"
 _BREAK = re.compile(r"\r\n|\r|\n")
 _FENCE = re.compile(r"---[ \t]*")
 
-Stamp = tuple[int, int]
-
 
 class EditError(Exception):
     """The edit cannot be made to this file; the message says why in plain words."""
-
-
-class WriteRefused(Exception):
-    """Nothing was written; the message says why (conflict, read-only, disk full...)."""
 
 
 @dataclass(slots=True)
@@ -190,14 +194,6 @@ class Saved:
     summary: tuple[str, ...] = field(default=())
 
 
-def stamp_of(path: str) -> Stamp | None:
-    try:
-        info = os.stat(path)
-    except FileNotFoundError:
-        return None
-    return (info.st_mtime_ns, info.st_size)
-
-
 def save(change: FileChange) -> Saved:
     """Write `change` atomically; refuses (WriteRefused) when the file changed on disk since
     it was read, exists when it should not, or is read-only. The original is intact on any
@@ -212,7 +208,7 @@ def save(change: FileChange) -> Saved:
         raise WriteRefused(f"{target} already exists; nothing was written")
     stamp = change.stamp or _stamp_or_zero(path)
     if change.after != change.before:
-        stamp = write_atomic(path, change.after, expected_stamp=stamp)
+        stamp = _replace(path, change.after, stamp)
     if target is not None:
         _move(path, target)
         return Saved(target, change.before, _stamp_or_zero(target), path, change.summary)
@@ -258,7 +254,7 @@ def save_all(changes: Sequence[FileChange]) -> list[Saved]:
 
 def _check_unchanged(path: str, before: bytes, stamp: Stamp | None) -> None:
     now = stamp_of(path)
-    if now is None:
+    if now == ABSENT:
         raise WriteRefused(f"{path} was deleted since it was read; nothing was written")
     try:
         with open(path, "rb") as handle:
@@ -270,7 +266,10 @@ def _check_unchanged(path: str, before: bytes, stamp: Stamp | None) -> None:
 
 
 def _stamp_or_zero(path: str) -> Stamp:
-    return stamp_of(path) or (0, 0)
+    # A file gone right after its save is stamped (0, 0), not ABSENT: `undo` must then refuse
+    # ("changed since it was created") instead of finding it unchanged and failing to remove it.
+    stamp = stamp_of(path)
+    return (0, 0) if stamp == ABSENT else stamp
 
 
 def _why(error: OSError) -> str:
@@ -287,11 +286,9 @@ def _read_only(info: os.stat_result, path: str) -> bool:
     return not (info.st_mode & 0o222) or not os.access(path, os.W_OK)
 
 
-def write_atomic(path: str, data: bytes, expected_stamp: Stamp | None = None) -> Stamp:
-    """`atomic.write_atomic`, refusing read-only files first (a rename would replace them)
-    and raising WriteRefused for every refusal. Returns the new stamp."""
-    from agentbench.core.write import atomic
-
+def _replace(path: str, data: bytes, expected_stamp: Stamp) -> Stamp:
+    """`write_atomic`, refusing read-only files first (a rename would replace them), every
+    refusal worded as "the file is unchanged". Returns the new stamp."""
     real = os.path.realpath(path)
     try:
         info = os.stat(real)
@@ -305,59 +302,30 @@ def write_atomic(path: str, data: bytes, expected_stamp: Stamp | None = None) ->
         if _read_only(info, real):
             raise WriteRefused(f"{path} is read-only; nothing was written")
     try:
-        return atomic.write_atomic(path, data, expected_stamp)
-    except atomic.AtomicWriteError as error:
+        return write_atomic(path, data, expected_stamp)
+    except WriteRefused as error:
         raise WriteRefused(f"{error}; the file is unchanged") from None
 
 
 def _create(path: str, data: bytes) -> None:
     """Create a new file with `data`, never replacing an existing one (even in a race)."""
-    folder = os.path.dirname(path) or "."
     try:
-        os.makedirs(folder, exist_ok=True)
-        handle, temp = tempfile.mkstemp(prefix=f".{os.path.basename(path)}.", suffix=".tmp",
-                                        dir=folder)
-    except OSError as error:
-        raise WriteRefused(f"cannot create {path}: {_why(error)}") from None
-    try:
-        with os.fdopen(handle, "wb") as stream:
-            stream.write(data)
-            stream.flush()
-            os.fsync(stream.fileno())
-        os.chmod(temp, 0o644)
-        _link_no_clobber(temp, path)
-    except FileExistsError:
+        os.makedirs(os.path.dirname(path) or ".", exist_ok=True)
+        # 0o644 whatever the umask, and a symlink at `path` counts as an existing file.
+        write_atomic(path, data, new_mode=0o644, create_only=True)
+    except FileChanged:
         raise WriteRefused(f"{path} already exists; it was not overwritten") from None
+    except WriteFailed as error:
+        raise WriteRefused(f"cannot create {path}: {_why(error.os_error)}") from None
     except OSError as error:
         raise WriteRefused(f"cannot create {path}: {_why(error)}") from None
-    finally:
-        _unlink_quietly(temp)
 
 
 def _move(source: str, target: str) -> None:
     try:
-        _link_no_clobber(source, target)
-        os.unlink(source)
-    except FileExistsError:
+        if not link_no_clobber(source, target):
+            os.unlink(source)
+    except FileChanged:
         raise WriteRefused(f"{target} already exists; the file was not renamed") from None
     except OSError as error:
         raise WriteRefused(f"cannot rename {source} to {target}: {_why(error)}") from None
-
-
-def _link_no_clobber(source: str, target: str) -> None:
-    """Give `source` the name `target` too; FileExistsError when `target` exists."""
-    try:
-        os.link(source, target)
-    except FileExistsError:
-        raise
-    except OSError:  # file systems without hard links: check, then rename
-        if os.path.lexists(target):
-            raise FileExistsError(target) from None
-        os.rename(source, target)
-        with open(source, "wb"):  # keep the caller's unlink of `source` harmless
-            pass
-
-
-def _unlink_quietly(path: str) -> None:
-    with contextlib.suppress(OSError):
-        os.unlink(path)

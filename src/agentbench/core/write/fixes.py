@@ -54,7 +54,7 @@ class Fix:
 
 def fixes_for(diagnostic: Diagnostic, data: bytes | str) -> Fix | None:
     """The safe fix for `diagnostic` in a file holding `data` (its bytes, or its text), or
-    None. The result is not written: save it with `edit_io.save(FileChange(...))`."""
+    None. The result is not written: save it with `change.save(FileChange(...))`."""
     if diagnostic.code not in FIXABLE:
         return None
     raw = data.encode("utf-8") if isinstance(data, str) else data

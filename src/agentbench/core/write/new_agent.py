@@ -1,9 +1,9 @@
 """Writing a new agent file: correct for its dialect, in the folder that dialect's tools read,
 checked with the real parser before anything is written, and never over an existing file.
 
-    change = plan_new_agent("agents", NewAgent("cache-agent", "Caching specialist"))
-    saved = edit_io.save(change)      # refuses if the file appeared meanwhile
-    edit_io.undo(saved)               # removes it again (if untouched)
+    plan = plan_new_agent("agents", NewAgent("cache-agent", "Caching specialist"))
+    saved = change.save(plan)         # refuses if the file appeared meanwhile
+    change.undo(saved)                # removes it again (if untouched)
 """
 
 from __future__ import annotations
@@ -110,5 +110,5 @@ def plan_new_agent(root: str, spec: NewAgent) -> FileChange:
 
 
 def create_agent(root: str, spec: NewAgent) -> Saved:
-    """Write the new agent (see plan_new_agent); `edit_io.undo` removes it again."""
+    """Write the new agent (see plan_new_agent); `change.undo` removes it again."""
     return save(plan_new_agent(root, spec))

@@ -1,8 +1,8 @@
 """Saving session values into `agentbench.yaml` as a profile, without losing the user's work.
 
 The file is edited round-trip (ruamel.yaml) so comments, key order and quoting survive; the
-write is atomic (temporary file in the same folder, then `os.replace`) and refuses to replace a
-file that changed on disk since it was read (DESIGN.md §5).
+write goes through `atomic.write_atomic` and refuses to replace a file whose content changed on
+disk since it was read (DESIGN.md §5).
 """
 
 from __future__ import annotations
@@ -11,22 +11,24 @@ import hashlib
 import io
 import os
 import re
-import tempfile
 from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from agentbench.core.write.atomic import WriteFailed, WriteRefused, write_atomic
+
 PROFILE_NAME_RE = re.compile(r"[A-Za-z0-9_][A-Za-z0-9_.-]{0,63}")
-
-
-class WriteRefused(Exception):
-    """The save was not done; the message says why in plain words."""
 
 
 @dataclass(frozen=True, slots=True)
 class FileStamp:
-    """What the file held when it was read: a content hash, or None when it did not exist."""
+    """What the file held when it was read: a content hash, or None when it did not exist.
+
+    Not the (mtime_ns, size) `atomic.Stamp`: the workbench keeps this from one library load
+    to the next save, and only the content counts (a touch is not a change; a rewrite of the
+    same size within one clock tick is).
+    """
 
     sha256: str | None
 
@@ -106,23 +108,17 @@ def save_profile(path: str | os.PathLike[str], name: str, values: Mapping[str, s
     except Exception as error:  # ruamel raises many types for YAML it cannot round-trip
         raise WriteRefused(f"cannot edit {target}: {type(error).__name__}") from None
     data = text.encode("utf-8")
-    folder = target.parent
+
+    def still_as_read() -> None:
+        # Checked again as late as possible: an editor may have saved while we worked.
+        if FileStamp.of(target) != expected:
+            raise WriteRefused(f"{target} changed on disk while saving; nothing was written")
+
     try:
-        mode = target.stat().st_mode & 0o777 if expected.sha256 is not None else 0o644
-        handle, temp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=folder)
-        try:
-            with os.fdopen(handle, "wb") as stream:
-                stream.write(data)
-                stream.flush()
-                os.fsync(stream.fileno())
-            os.chmod(temp, mode)
-            # Checked again as late as possible: an editor may have saved while we worked.
-            if FileStamp.of(target) != expected:
-                raise WriteRefused(f"{target} changed on disk while saving; nothing was written")
-            os.replace(temp, target)
-        except BaseException:
-            Path(temp).unlink(missing_ok=True)
-            raise
-    except OSError as error:
-        raise WriteRefused(f"cannot write {target}: {error.strerror or error}") from None
+        # A symlinked workspace file is replaced by a regular file, as it always was here.
+        write_atomic(target, data, new_mode=0o644, through_symlink=False,
+                     before_replace=still_as_read)
+    except WriteFailed as error:
+        reason = error.os_error
+        raise WriteRefused(f"cannot write {target}: {reason.strerror or reason}") from None
     return FileStamp(hashlib.sha256(data).hexdigest())

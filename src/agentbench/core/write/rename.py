@@ -1,6 +1,6 @@
 """Renaming an agent across a library: its `name:`, its file, every handoff that targets it,
-the workspace `entry:` and the recorded flows (`flows/*.yaml`, `edit_rename_flows`) that name
-it. `plan_rename` lists the changes (show them first); `edit_io.save_all(plan.changes)` writes
+the workspace `entry:` and the recorded flows (`flows/*.yaml`, `rename_flows`) that name
+it. `plan_rename` lists the changes (show them first); `change.save_all(plan.changes)` writes
 them all or none.
 """
 

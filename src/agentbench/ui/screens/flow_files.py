@@ -17,7 +17,7 @@ from agentbench.core.flow.export import run_to_markdown
 from agentbench.core.flow.record import FLOWS_DIR, FlowFile
 from agentbench.core.model import Library
 from agentbench.core.text.safe import printable
-from agentbench.core.write.atomic import AtomicWriteError, stamp_of, write_atomic
+from agentbench.core.write.atomic import WriteRefused, stamp_of, write_atomic
 from agentbench.ui.screens.flow import FlowScreen
 from agentbench.ui.screens.flow_dialogs import FlowNameScreen
 
@@ -88,7 +88,7 @@ def finish_record(screen: FlowScreen, path: str | None) -> None:
     expected = stamp_of(path)  # ABSENT for a new file: one that appears meanwhile is kept
     try:
         flow.save(path, expected)
-    except AtomicWriteError as error:
+    except WriteRefused as error:
         screen.notify(str(error), title="Not recorded", severity="error", timeout=15,
                       markup=False)
         return
@@ -116,7 +116,7 @@ def finish_export(screen: FlowScreen, path: str | None) -> None:
         os.makedirs(os.path.dirname(path) or ".", exist_ok=True)
         # ABSENT for a new file; the name dialog already asked before replacing one.
         write_atomic(path, text.encode("utf-8"), stamp_of(path))
-    except (AtomicWriteError, OSError) as error:
+    except (WriteRefused, OSError) as error:
         screen.notify(str(error), title="Not exported", severity="error", timeout=15,
                       markup=False)
         return

@@ -15,7 +15,7 @@ from agentbench.core.graph.export import to_dot, to_mermaid
 from agentbench.core.graph.source import graph_input
 from agentbench.core.model import Library
 from agentbench.core.text.safe import printable
-from agentbench.core.write.atomic import ABSENT, AtomicWriteError, Stamp, stamp_of, write_atomic
+from agentbench.core.write.atomic import ABSENT, Stamp, WriteRefused, stamp_of, write_atomic
 
 Format = Literal["mermaid", "dot"]
 SUFFIX = {"mermaid": ".mmd", "dot": ".dot"}
@@ -60,7 +60,7 @@ class ExportSaver:
                                "(move it away to save a new one)")
         try:
             self._written[os.path.abspath(path)] = write_atomic(path, data, expected)
-        except AtomicWriteError as error:
+        except WriteRefused as error:
             return False, f"{path} not saved: {error}"
         return True, f"Saved {path}"
 
