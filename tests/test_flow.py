@@ -14,6 +14,7 @@ from agentbench.core.flow.record import FlowFile, FlowRun
 from agentbench.core.flow.walk import FlowError, NeedsValues
 from agentbench.core.library.loader import load_library
 from agentbench.core.model import Library
+from agentbench.core.write.flow_file import save_flow
 
 FEATURE = "add a due date to invoices"
 FAILING = "tests/test_invoices.py::test_overdue"
@@ -178,7 +179,7 @@ def test_record_save_load_and_replay_to_the_same_transcript(demo: Library,
     run.take("Document API")
     run.take("Report Done", reply="Closed.")
     path = tmp_path / "flows" / "walk.yaml"
-    run.record("A walk").save(path)
+    save_flow(run.record("A walk"), path)
     text = path.read_text("utf-8")
     assert text.startswith("title: A walk\nstart: orchestrator\nprofile: fastapi\nvalues:\n")
     assert "prompt: " in text and text.count("reply: ") == 3

@@ -163,20 +163,6 @@ class FlowFile:
         return yaml.safe_dump(self.to_yaml(), sort_keys=False, allow_unicode=True,
                               default_flow_style=False, width=100)
 
-    def save(self, path: str | os.PathLike[str],
-             expected_stamp: tuple[int, int] | None = None) -> tuple[int, int]:
-        """Write the flow file atomically (creating `flows/` if needed); the new stamp.
-
-        Pass `expected_stamp` (the `stamp` of the loaded file, or `atomic.ABSENT` for a new
-        one) to refuse replacing a file changed on disk since: raises atomic.FileChanged;
-        atomic.AtomicWriteError when the write fails.
-        """
-        from agentbench.core.write.atomic import write_atomic
-
-        target = Path(path)
-        target.parent.mkdir(parents=True, exist_ok=True)
-        return write_atomic(target, self.dump().encode("utf-8"), expected_stamp)
-
     # -- replay ----------------------------------------------------------------------------
 
     def start_problem(self, library: Library,

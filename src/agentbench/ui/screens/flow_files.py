@@ -18,6 +18,7 @@ from agentbench.core.flow.record import FLOWS_DIR, FlowFile
 from agentbench.core.model import Library
 from agentbench.core.text.safe import printable
 from agentbench.core.write.atomic import WriteRefused, stamp_of, write_atomic
+from agentbench.core.write.flow_file import save_flow
 from agentbench.ui.screens.flow import FlowScreen
 from agentbench.ui.screens.flow_dialogs import FlowNameScreen
 
@@ -87,7 +88,7 @@ def finish_record(screen: FlowScreen, path: str | None) -> None:
     flow = screen.run.record(screen.script.title if screen.script else None)
     expected = stamp_of(path)  # ABSENT for a new file: one that appears meanwhile is kept
     try:
-        flow.save(path, expected)
+        save_flow(flow, path, expected)
     except WriteRefused as error:
         screen.notify(str(error), title="Not recorded", severity="error", timeout=15,
                       markup=False)
