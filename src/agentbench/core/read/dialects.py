@@ -71,6 +71,9 @@ class DialectSpec:
     folders: tuple[Folder, ...]
     # The first is the one new files get; the others are legacy.
     suffixes: tuple[str, ...]
+    # Every top-level key the tool reads, one line each: a line added here makes the key
+    # known (no AB303), ignored rather than unknown in the other dialects (AB308), and
+    # carried over by an export to the same tool.
     keys: Mapping[str, Kind]
     # Missing ones are errors (AB301).
     required: tuple[str, ...]
