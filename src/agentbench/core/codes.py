@@ -21,6 +21,24 @@ class Code:
     explanation: str
 
 
+# Which package emits which range, so a new code goes beside its neighbours:
+#   AB101 AB107 AB109   core/library/loader.py   files discovery cannot read or use
+#   AB102-AB108         core/read/parse.py       bytes, encoding, no frontmatter (AB107 too,
+#                                                for bytes that never came from the disk)
+#   AB202 AB205 AB206   core/read/parse.py       the frontmatter's fences and shape
+#   AB201 AB203 AB204   core/yamlio/reader.py    YAML itself; read/parse.py reports them
+#   AB3xx               core/read/schema.py      keys, types, names, models, per the dialect
+#                                                tables in core/read/dialects.py (AB302 and
+#                                                AB303 for handoff items: read/handoffs.py)
+#   AB4xx               core/read/handoffs.py    except AB407 (read/schema.py) and AB403,
+#                                                which needs the library: core/checks/
+#   AB5xx AB6xx         core/checks/rules.py     library-wide; checks/buffer.py re-derives
+#                                                AB403 and AB501 for an unsaved buffer
+#   AB7xx               core/text/checks.py
+#   AB8xx               core/library/workspace.py (AB802 for a selected profile:
+#                                                checks/rules.py)
+#   AB9xx               core/flow/record.py (reading) and core/flow/check.py (replay)
+# core/write/fixes.py and the CLI name codes to fix them; they emit none.
 CODES: dict[str, Code] = {
     c.code: c
     for c in (

@@ -5,9 +5,12 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 
-from agentbench.core.read.schema import _CLAUDE_ID, CLAUDE_ALIASES
+from agentbench.core.model import Dialect
+from agentbench.core.read.dialects import CLAUDE_MODEL_ID, spec
 
 TARGETS = ("vscode", "claude", "cursor")
+
+_CLAUDE_ALIASES = frozenset(spec(Dialect.CLAUDE).model_aliases)
 
 _FAMILY = re.compile(r"opus|sonnet|haiku")
 _CLAUDE_VERSIONED = re.compile(
@@ -44,7 +47,7 @@ def claude_model(model: str) -> str:
     (claude-4-5-sonnet -> sonnet), else `inherit`."""
     first = model.split(",")[0].strip()
     lowered = first.lower()
-    if lowered in CLAUDE_ALIASES or _CLAUDE_ID.fullmatch(lowered):
+    if lowered in _CLAUDE_ALIASES or CLAUDE_MODEL_ID.fullmatch(lowered):
         return lowered
     family = _FAMILY.search(lowered)
     if family and "claude" in lowered:

@@ -16,10 +16,14 @@ from pathlib import Path
 from agentbench.core.checks.rules import CheckCache
 from agentbench.core.codes import severity
 from agentbench.core.library.workspace import load_workspace
-from agentbench.core.model import Diagnostic, Library, ParsedFile, Workspace
+from agentbench.core.model import Diagnostic, Dialect, Library, ParsedFile, Workspace
+from agentbench.core.read import dialects
 from agentbench.core.read.parse import MAX_FILE_BYTES, parse_bytes, too_large_message
 
-DEFAULT_DIRS = ("agents", os.path.join(".github", "agents"), os.path.join(".claude", "agents"))
+DEFAULT_DIRS = tuple(os.path.join(*dialects.spec(d).default_folder) for d in Dialect)
+# Hidden folders are skipped, except those a dialect's files live in (`.github`, `.claude`).
+_DIALECT_DIRS = frozenset(folder.parent for d in Dialect for folder in dialects.spec(d).folders
+                          if folder.parent.startswith("."))
 # Documentation that lives beside agents but is not one.
 SKIPPED_NAMES = frozenset({"readme.md", "changelog.md", "license.md", "contributing.md",
                            "code_of_conduct.md"})
@@ -55,8 +59,7 @@ def is_agent_file_name(name: str) -> bool:
 
 
 def _is_candidate_dir(name: str) -> bool:
-    return name not in SKIPPED_DIRS and (not name.startswith(".") or name in {".github",
-                                                                             ".claude"})
+    return name not in SKIPPED_DIRS and (not name.startswith(".") or name in _DIALECT_DIRS)
 
 
 def discover(root: str) -> tuple[list[str], list[Diagnostic]]:

@@ -11,7 +11,7 @@ from types import MappingProxyType
 
 from agentbench.core.codes import severity
 from agentbench.core.model import Agent, Diagnostic, Dialect, ParsedFile
-from agentbench.core.read import schema
+from agentbench.core.read import dialects, schema
 from agentbench.core.text import checks as textcheck
 from agentbench.core.yamlio import reader as yamlio
 
@@ -20,24 +20,37 @@ _BOM = b"\xef\xbb\xbf"
 _PLAIN_ASCII = bytes(range(0x20, 0x7F)) + b"\t\n\r"
 
 
+# (dialect, suffixes, folders) in detection order, unpacked once: detection runs per file.
+_PATH_RULES = tuple(
+    (s.dialect, s.suffixes, tuple((f.parent, f.child, f.any_depth) for f in s.folders))
+    for s in dialects.DETECTED_BY_PATH
+)
+
+
 def detect_dialect(path: str) -> Dialect:
     """The dialect a file is written for, from where it lives and what it is called."""
     # String splitting rather than PurePath: this runs for every file of a lint.
     parts = [part for part in path.replace("\\", "/").split("/") if part not in {"", "."}]
     name = parts[-1] if parts else ""
-    if ".claude" in parts and "agents" in parts[parts.index(".claude") :]:
-        return Dialect.CLAUDE
-    if name.endswith((".agent.md", ".chatmode.md")):
-        return Dialect.VSCODE
-    for index in range(len(parts) - 2):
-        if parts[index] == ".github" and parts[index + 1] == "agents":
-            return Dialect.VSCODE
-    return Dialect.FACTORY
+    for dialect, suffixes, folders in _PATH_RULES:
+        for parent, child, any_depth in folders:
+            if parent not in parts:
+                continue
+            if any_depth:
+                if child in parts[parts.index(parent) :]:
+                    return dialect
+                continue
+            for index in range(len(parts) - 2):
+                if parts[index] == parent and parts[index + 1] == child:
+                    return dialect
+        if suffixes and name.endswith(suffixes):
+            return dialect
+    return dialects.FALLBACK
 
 
 def stem_of(path: str) -> str:
     name = path.rstrip("/").rsplit("/", 1)[-1]
-    for suffix in (".agent.md", ".chatmode.md", ".md"):
+    for suffix in dialects.STEM_SUFFIXES:
         if name.endswith(suffix):
             return name[: -len(suffix)]
     return name

@@ -1,4 +1,4 @@
-"""Per-dialect frontmatter schemas: which keys exist, their types, and the model names accepted.
+"""A frontmatter checked against its dialect's table (dialects.py): keys, types, names, models.
 
 Reads a frontmatter mapping into normalised fields and reports what does not fit, with the
 line of the offending key. Messages name types, never whole values (an alias-heavy value can
@@ -14,39 +14,25 @@ from typing import Any
 
 from agentbench.core.hints import suggest
 from agentbench.core.model import Dialect, Handoff
+from agentbench.core.read import dialects
+from agentbench.core.read.dialects import DialectSpec, Kind
 from agentbench.core.read.handoffs import read_handoffs
 from agentbench.core.yamlio import reader as yamlio
 
 Add = Callable[..., None]
 
-KNOWN_KEYS: dict[Dialect, frozenset[str]] = {
-    Dialect.FACTORY: frozenset({"name", "model", "description", "triggers", "handoffs"}),
-    Dialect.VSCODE: frozenset(
-        {
-            "description", "name", "tools", "model", "argument-hint", "target", "agents",
-            "user-invocable", "disable-model-invocation", "mcp-servers", "handoffs",
-        }
-    ),
-    Dialect.CLAUDE: frozenset(
-        {
-            "name", "description", "tools", "disallowedTools", "model", "permissionMode",
-            "maxTurns", "skills", "mcpServers", "hooks", "memory", "color", "background",
-            "isolation", "effort", "initialPrompt",
-        }
-    ),
-}
-_ALL_KEYS = frozenset().union(*KNOWN_KEYS.values())
-_TOOL_NAMES = {Dialect.FACTORY: "the factory templates", Dialect.VSCODE: "VS Code",
-               Dialect.CLAUDE: "Claude Code"}
+# export/plan.py reads the known keys from here.
+KNOWN_KEYS = dialects.KNOWN_KEYS
 
-CLAUDE_ALIASES = frozenset({"sonnet", "opus", "haiku", "inherit"})
-_CLAUDE_ID = re.compile(
-    r"claude-(?:(?:opus|sonnet|haiku)-\d+(?:-\d+)?(?:-\d{8})?"
-    r"|3(?:-[57])?-(?:opus|sonnet|haiku)(?:-\d{8}|-latest)?)(?:@\d{8})?"
-)
-_CLAUDE_NAME = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
 _CONTROL = re.compile(r"[\x00-\x1f\x7f]")
 _TOOL_SPLIT = re.compile(r",(?![^()]*\))")
+# A key this dialect does not know is still read with the kind the dialect that knows it
+# gives it (a factory file's `tools` are exported, a VS Code file's `triggers` are checked).
+_KINDS: dict[Dialect, dict[str, Kind]] = {
+    d: {**{k: v for other in reversed(Dialect) for k, v in dialects.spec(other).keys.items()},
+        **dialects.spec(d).keys}
+    for d in Dialect
+}
 
 
 @dataclass(slots=True)
@@ -72,20 +58,19 @@ def suggest_model(model: str) -> str | None:
 
 def check_model(model: str, dialect: Dialect) -> str | None:
     """A message when the model name is not one the dialect's tools accept."""
+    sp = dialects.spec(dialect)
     lowered = model.strip()
-    if dialect is Dialect.CLAUDE and lowered in CLAUDE_ALIASES:
+    if lowered in sp.model_aliases:
         return None
     if lowered.startswith("claude"):
-        if _CLAUDE_ID.fullmatch(lowered):
+        if dialects.CLAUDE_MODEL_ID.fullmatch(lowered):
             return None
         hint = suggest_model(lowered)
         better = f"; did you mean '{hint}'?" if hint else ""
         return f"'{model[:60]}' is not a Claude model name{better}"
-    if dialect is Dialect.CLAUDE:
-        return (
-            f"Claude Code accepts 'sonnet', 'opus', 'haiku', 'inherit' or a full Claude model id,"
-            f" not '{model[:60]}'"
-        )
+    if sp.models_closed:
+        aliases = ", ".join(f"'{alias}'" for alias in sp.model_aliases)
+        return f"{sp.tool} accepts {aliases} or a full Claude model id, not '{model[:60]}'"
     return None
 
 
@@ -99,46 +84,50 @@ def read_fields(
     def line_of(key: str) -> int:
         return lines.get((key,), 0) + 2
 
-    _check_keys(dialect, data, line_of, add)
+    sp = dialects.spec(dialect)
+    kinds = _KINDS[dialect]
+    _check_keys(sp, data, line_of, add)
     fields = Fields(name=stem, name_line=1)
-    _read_name(dialect, data, stem, fields, line_of, add)
-    _read_description(dialect, data, fields, line_of, add)
-    _read_model(dialect, data, fields, line_of, add)
-    fields.triggers = _string_list(data, "triggers", lines, line_of, add, comma_ok=False)
+    _read_name(sp, data, stem, fields, line_of, add)
+    _read_description(sp, data, fields, line_of, add)
+    _read_model(sp, kinds.get("model", Kind.TEXT), data, fields, line_of, add)
+    fields.triggers = _string_list(data, "triggers", lines, line_of, add,
+                                   comma_ok=kinds.get("triggers") is Kind.TEXT_LIST_OR_COMMAS)
     if "tools" in data:
-        fields.tools = _string_list(data, "tools", lines, line_of, add, comma_ok=True)
+        fields.tools = _string_list(data, "tools", lines, line_of, add,
+                                    comma_ok=kinds.get("tools") is Kind.TEXT_LIST_OR_COMMAS)
     if "handoffs" in data:
-        if dialect is Dialect.CLAUDE:
-            add("AB407", line_of("handoffs"), 1, "Claude Code subagents ignore 'handoffs'")
+        if not sp.reads_handoffs:
+            add("AB407", line_of("handoffs"), 1, f"{sp.agents} ignore 'handoffs'")
         fields.handoffs = read_handoffs(dialect, fields.name, data["handoffs"], lines,
                                         line_of("handoffs"), add)
     return fields
 
 
-def _check_keys(dialect: Dialect, data: dict[Any, Any], line_of: Callable[[str], int],
+def _check_keys(sp: DialectSpec, data: dict[Any, Any], line_of: Callable[[str], int],
                 add: Add) -> None:
-    known = KNOWN_KEYS[dialect]
+    known = sp.known_keys
     for key in data:
         if not isinstance(key, str):
             add("AB302", 2, 1, f"frontmatter keys must be text, found {yamlio.type_name(key)}")
             continue
-        if key in known or (dialect is Dialect.CLAUDE and key == "handoffs"):
-            continue  # Claude's `handoffs` gets its own AB407 in read_fields
-        if key in _ALL_KEYS:
+        if key in known or (key == "handoffs" and not sp.reads_handoffs):
+            continue  # ignored `handoffs` get their own AB407 in read_fields
+        if key in dialects.ALL_KEYS:
             add("AB308", line_of(key), 1,
-                f"'{key}' is not read by {_TOOL_NAMES[dialect]} ({dialect} dialect)")
+                f"'{key}' is not read by {sp.tool} ({sp.dialect} dialect)")
             continue
         add("AB303", line_of(key), 1,
-            f"unknown key '{key[:60]}' for the {dialect} dialect{suggest(key, known)}")
+            f"unknown key '{key[:60]}' for the {sp.dialect} dialect{suggest(key, known)}")
 
 
-def _read_name(dialect: Dialect, data: dict[Any, Any], stem: str, fields: Fields,
+def _read_name(sp: DialectSpec, data: dict[Any, Any], stem: str, fields: Fields,
                line_of: Callable[[str], int], add: Add) -> None:
     raw = data.get("name")
     if raw is None:
-        if dialect is Dialect.CLAUDE:
-            add("AB301", 2, 1, "Claude Code subagents need a 'name'")
-        elif dialect is Dialect.FACTORY:
+        if "name" in sp.required:
+            add("AB301", 2, 1, f"{sp.agents} need a 'name'")
+        elif sp.notes_stem_name:
             add("AB301", 2, 1, f"no 'name': the file name '{stem[:60]}' is used")
         return
     line = line_of("name")
@@ -150,19 +139,18 @@ def _read_name(dialect: Dialect, data: dict[Any, Any], stem: str, fields: Fields
         add("AB305", line, 1, "'name' is empty or contains line breaks or control characters")
         return
     fields.name, fields.name_line = name, line
-    if dialect is Dialect.CLAUDE and not _CLAUDE_NAME.fullmatch(name):
-        add("AB305", line, 1,
-            f"Claude Code names are lowercase letters, digits and hyphens; '{name[:60]}' is not")
+    if sp.name_pattern is not None and not sp.name_pattern.fullmatch(name):
+        add("AB305", line, 1, f"{sp.tool} names are {sp.name_rule}; '{name[:60]}' is not")
     if name != stem:
         add("AB307", line, 1, f"name '{name[:60]}' differs from the file name '{stem[:60]}'")
 
 
-def _read_description(dialect: Dialect, data: dict[Any, Any], fields: Fields,
+def _read_description(sp: DialectSpec, data: dict[Any, Any], fields: Fields,
                       line_of: Callable[[str], int], add: Add) -> None:
     raw = data.get("description")
     if raw is None or (isinstance(raw, str) and not raw.strip()):
-        if dialect is Dialect.CLAUDE:
-            add("AB301", line_of("description"), 1, "Claude Code subagents need a 'description'")
+        if "description" in sp.required:
+            add("AB301", line_of("description"), 1, f"{sp.agents} need a 'description'")
         else:
             add("AB304", line_of("description"), 1, "no description")
         return
@@ -173,7 +161,7 @@ def _read_description(dialect: Dialect, data: dict[Any, Any], fields: Fields,
     fields.description = raw.strip()
 
 
-def _read_model(dialect: Dialect, data: dict[Any, Any], fields: Fields,
+def _read_model(sp: DialectSpec, kind: Kind, data: dict[Any, Any], fields: Fields,
                 line_of: Callable[[str], int], add: Add) -> None:
     if "model" not in data:
         return
@@ -185,16 +173,15 @@ def _read_model(dialect: Dialect, data: dict[Any, Any], fields: Fields,
         return
     if isinstance(raw, str):
         models = [raw]
-    elif dialect is Dialect.VSCODE and isinstance(raw, list) and all(
+    elif kind is Kind.TEXT_OR_TEXT_LIST and isinstance(raw, list) and all(
         isinstance(m, str) for m in raw
     ):
         models = list(raw)
     else:
-        expected = "text or a list of text" if dialect is Dialect.VSCODE else "text"
-        add("AB302", line, 1, f"'model' must be {expected}, not {yamlio.type_name(raw)}")
+        add("AB302", line, 1, f"'model' must be {kind}, not {yamlio.type_name(raw)}")
         return
     for model in models:
-        problem = check_model(model, dialect)
+        problem = check_model(model, sp.dialect)
         if problem:
             add("AB306", line, 1, problem)
     fields.model = ", ".join(models) if models else None

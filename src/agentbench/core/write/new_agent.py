@@ -12,6 +12,7 @@ import os
 from dataclasses import dataclass
 
 from agentbench.core.model import Dialect, Handoff, Severity
+from agentbench.core.read import dialects
 from agentbench.core.read.parse import detect_dialect, parse_bytes
 from agentbench.core.write.change import EditError, FileChange, Saved, save
 from agentbench.core.write.rename import file_name_ok
@@ -32,20 +33,21 @@ class NewAgent:
 
 def agent_path(root: str, dialect: Dialect, name: str) -> str:
     """Where a new `dialect` agent called `name` goes, starting from library folder `root`:
-    `.github/agents/` for VS Code and `.claude/agents/` for Claude Code (the folder itself
+    the dialect's default folder (`.github/agents/`, `.claude/agents/`; the folder itself
     when `root` is one, else below `root`), `root` for the factory dialect."""
     folder = os.path.dirname(root) if os.path.isfile(root) else root
     if detect_dialect(os.path.join(folder, name + ".md")) is dialect:
         return os.path.join(folder, name + ".md")
-    if dialect is Dialect.VSCODE:
-        github = os.path.join(folder, ".github", "agents")
-        if os.path.isdir(github):
-            return os.path.join(github, name + ".md")
-        return os.path.join(folder, name + ".agent.md")
-    if dialect is Dialect.CLAUDE:
-        return os.path.join(folder, ".claude", "agents", name + ".md")
-    raise EditError(f"{folder} holds {detect_dialect(os.path.join(folder, 'x.md'))} agents;"
-                    " a factory agent does not belong there")
+    table = dialects.spec(dialect)
+    if not table.folders:
+        # No folder makes a file this dialect's, so none below `folder` would either.
+        raise EditError(f"{folder} holds {detect_dialect(os.path.join(folder, 'x.md'))} agents;"
+                        f" a {dialect} agent does not belong there")
+    home = os.path.join(folder, *table.default_folder)
+    if table.suffixes and not os.path.isdir(home):
+        # A suffix marks the file as well as the folder would: no folder is created for it.
+        return os.path.join(folder, name + table.suffixes[0])
+    return os.path.join(home, name + ".md")
 
 
 def render_agent(spec: NewAgent) -> str:
@@ -57,17 +59,17 @@ def render_agent(spec: NewAgent) -> str:
         lines.append("triggers:")
         lines += [f"  - {scalar(trigger, chr(34))}" for trigger in spec.triggers]
     if spec.handoffs:
-        key = "agent" if spec.dialect is Dialect.VSCODE else "target"
+        shape = dialects.spec(spec.dialect).handoff
         lines.append("handoffs:")
         for handoff in spec.handoffs:
             lines += [
-                f"  - {key}: {scalar(handoff.target)}",
-                f"    label: {scalar(handoff.label, chr(34))}",
-                f"    prompt: {scalar(handoff.prompt, chr(34))}",
-                f"    send: {scalar(handoff.send)}",
+                f"  - {shape.target_key}: {scalar(handoff.target)}",
+                f"    {shape.label_key}: {scalar(handoff.label, chr(34))}",
+                f"    {shape.prompt_key}: {scalar(handoff.prompt, chr(34))}",
+                f"    {shape.send_key}: {scalar(handoff.send)}",
             ]
             if handoff.model:
-                lines.append(f"    model: {scalar(handoff.model, chr(34))}")
+                lines.append(f"    {shape.model_key}: {scalar(handoff.model, chr(34))}")
     lines.append("---")
     body = spec.body if spec.body is not None else _outline(spec)
     return "\n".join(lines) + "\n\n" + body.rstrip("\n") + "\n"
@@ -90,10 +92,11 @@ def plan_new_agent(root: str, spec: NewAgent) -> FileChange:
         raise EditError("a name is letters, digits, '-', '_' or '.' and can be a file name")
     if not spec.description.strip():
         raise EditError("an agent needs a description")
-    if spec.triggers and spec.dialect is not Dialect.FACTORY:
+    table = dialects.spec(spec.dialect)
+    if spec.triggers and "triggers" not in table.known_keys:
         raise EditError(f"'triggers' is a factory-dialect field; {spec.dialect} ignores it")
-    if spec.handoffs and spec.dialect is Dialect.CLAUDE:
-        raise EditError("Claude Code subagents do not read handoffs")
+    if spec.handoffs and not table.reads_handoffs:
+        raise EditError(f"{table.agents} do not read handoffs")
     for handoff in spec.handoffs:
         if not (handoff.target.strip() and handoff.label.strip() and handoff.prompt.strip()):
             raise EditError("each handoff needs a target, a label and a prompt")
