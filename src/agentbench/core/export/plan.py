@@ -23,13 +23,17 @@ from agentbench.core.export.rules import (
 )
 from agentbench.core.model import Agent, Dialect
 from agentbench.core.placeholders import find_names, render_text
+from agentbench.core.read import dialects
 from agentbench.core.write.atomic import ABSENT, Stamp, stamp_of, write_atomic
 
 __all__ = ["TARGETS", "ExportPlan", "ExportRefused", "plan_export", "write_plan"]
 
-FOLDERS = {"vscode": (".github", "agents"), "claude": (".claude", "agents"),
+# VS Code and Claude Code files go where those tools read them (read/dialects.py); Cursor is
+# an export target only, not a dialect agentbench reads.
+FOLDERS = {"vscode": dialects.spec(Dialect.VSCODE).default_folder,
+           "claude": dialects.spec(Dialect.CLAUDE).default_folder,
            "cursor": (".cursor", "agents")}
-SUFFIX = {"vscode": ".agent.md", "claude": ".md", "cursor": ".md"}
+SUFFIX = {"vscode": dialects.spec(Dialect.VSCODE).suffixes[0], "claude": ".md", "cursor": ".md"}
 _HANDLED = frozenset({"name", "description", "model", "tools", "handoffs"})
 
 

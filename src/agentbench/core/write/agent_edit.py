@@ -17,6 +17,7 @@ from dataclasses import dataclass
 import yaml
 
 from agentbench.core.model import Dialect, Handoff
+from agentbench.core.read import dialects
 from agentbench.core.read.parse import detect_dialect
 from agentbench.core.write.change import EditError, Source, edit_bytes
 from agentbench.core.write.yaml_text import (
@@ -105,7 +106,7 @@ def _style(front: Front, found: _Items, dialect: Dialect) -> tuple[str, str, lis
                                                                    dict[str, str | None]]:
     """(dash indent, key indent, key order, quote style per key) copied from the first item."""
     styles: dict[str, str | None] = {"label": '"', "prompt": '"', "target": None, "model": '"'}
-    target_key = "agent" if dialect is Dialect.VSCODE else "target"
+    target_key = dialects.spec(dialect).handoff.target_key
     if not found.items:
         column = 2
         if found.key is not None:

@@ -11,13 +11,14 @@ import re
 from dataclasses import dataclass
 
 from agentbench.core.model import Agent, Dialect, Library
+from agentbench.core.read import dialects
 from agentbench.core.read.parse import detect_dialect, parse_bytes, stem_of
 from agentbench.core.write.agent_edit import edit_handoff, set_field
 from agentbench.core.write.change import EditError, FileChange, Source, read_for_edit
 from agentbench.core.write.rename_flows import plan_flow_renames
 from agentbench.core.write.yaml_text import Front, find_key, replace_node, scalar
 
-_CLAUDE_NAME = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
+_CLAUDE_NAME = dialects.spec(Dialect.CLAUDE).name_pattern
 _FILE_NAME = re.compile(r"[A-Za-z0-9_][A-Za-z0-9_.@+ -]{0,99}")
 
 
@@ -108,7 +109,8 @@ def _check_name(agent: Agent, new: str, library: Library) -> None:
         raise EditError("the new name is the current name")
     if library.get(new) is not None:
         raise EditError(f"an agent named '{new[:60]}' already exists")
-    if agent.dialect is Dialect.CLAUDE and not _CLAUDE_NAME.fullmatch(new):
+    if (agent.dialect is Dialect.CLAUDE and _CLAUDE_NAME is not None
+            and not _CLAUDE_NAME.fullmatch(new)):
         raise EditError("Claude Code names are lowercase letters, digits and hyphens")
 
 
