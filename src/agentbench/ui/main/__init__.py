@@ -1,0 +1,1 @@
+"""The main screen's presenter: the only code that queries the workbench's widgets."""
