@@ -16,9 +16,8 @@ from typing import ClassVar, cast
 from textual import on, work
 from textual.app import App, ComposeResult
 from textual.binding import Binding, BindingType
-from textual.containers import Horizontal, Vertical
 from textual.reactive import reactive
-from textual.widgets import Footer, Header, Input, Select, TabbedContent, TabPane
+from textual.widgets import Input, Select, TabbedContent
 from textual.worker import Worker, WorkerState, get_current_worker
 
 from agentbench.core.flow.run import FlowFile
@@ -35,6 +34,7 @@ from agentbench.ui.features.reload import Reloader, read_library
 from agentbench.ui.features.save_profile import ProfileSaving
 from agentbench.ui.features.selection import Selection
 from agentbench.ui.features.session import Session
+from agentbench.ui.main.layout import main_screen
 from agentbench.ui.main.presenter import Presenter
 from agentbench.ui.main.views import Views
 from agentbench.ui.messages import FilesChanged, FlowPathChanged, LibraryLoaded, WatchFailed
@@ -46,8 +46,6 @@ from agentbench.ui.widgets.agent_card import AgentCard
 from agentbench.ui.widgets.agent_list import AgentList
 from agentbench.ui.widgets.editor_pane import EditorPane
 from agentbench.ui.widgets.graph_view import GraphView
-from agentbench.ui.widgets.marked_text import MarkedTextArea
-from agentbench.ui.widgets.preview import PreviewPane
 from agentbench.ui.widgets.problems import ProblemsPanel
 from agentbench.ui.widgets.variables import VariablesPanel
 
@@ -135,26 +133,7 @@ class AgentbenchApp(App[None]):
         return self._loads
 
     def compose(self) -> ComposeResult:
-        yield Header()
-        with Horizontal(id="main"):
-            with Vertical(id="left"):
-                yield Input(placeholder="filter agents…", id="filter", compact=True,
-                            select_on_focus=False)
-                yield AgentList(id="agents")
-            with Vertical(id="centre"):
-                yield AgentCard(id="card")
-                with TabbedContent(id="views", initial="tab-preview"):
-                    with TabPane("Preview", id="tab-preview"):
-                        yield PreviewPane(id="preview")
-                    with TabPane("Source", id="tab-source"):
-                        yield MarkedTextArea.code_editor(
-                            language="markdown", read_only=True, soft_wrap=True,
-                            id="source", theme="css")
-                    with TabPane("Graph", id="tab-graph"):
-                        yield GraphView(id="graph")
-            yield VariablesPanel(id="variables")
-        yield ProblemsPanel(id="problems")
-        yield Footer()
+        yield from main_screen()
 
     def on_mount(self) -> None:
         self.presenter.starting()

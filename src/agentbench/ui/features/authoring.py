@@ -145,14 +145,14 @@ class Authoring:
         command = os.environ.get("VISUAL") or os.environ.get("EDITOR")
         if not command or not command.strip():
             notify("Set $VISUAL or $EDITOR to the editor to use (for example "
-                       "EDITOR=nano)", title="No editor set", severity="error", timeout=10,
-                       markup=False)
+                   "EDITOR=nano)", title="No editor set", severity="error", timeout=10,
+                   markup=False)
             return
         try:
             args = [*shlex.split(command), f"+{self.editor_line()}", agent.path]
         except ValueError as error:
             notify(f"Cannot read the editor command: {error}", title="Editor not started",
-                       severity="error", timeout=10, markup=False)
+                   severity="error", timeout=10, markup=False)
             return
         try:
             try:
@@ -161,18 +161,18 @@ class Authoring:
             except SuspendNotSupported:
                 if not terminal.is_headless:
                     notify("This terminal cannot hand the screen to an editor",
-                               title="Editor not started", severity="error", markup=False)
+                           title="Editor not started", severity="error", markup=False)
                     return
                 # Headless (tests): there is no screen to hand over; run it anyway.
                 result = subprocess.run(args, check=False, stdin=subprocess.DEVNULL,
                                         capture_output=True)
         except OSError as error:
             notify(f"Cannot start {printable(args[0])}: {error.strerror or error}",
-                       title="Editor not started", severity="error", timeout=10, markup=False)
+                   title="Editor not started", severity="error", timeout=10, markup=False)
             return
         if result.returncode != 0:
             notify(f"{printable(args[0])} exited with status {result.returncode}",
-                       severity="warning", markup=False)
+                   severity="warning", markup=False)
         terminal.refresh()
         self.reload(edited=[agent.path])
 
@@ -186,7 +186,7 @@ class Authoring:
         found = self.presenter.highlighted_problem()
         if found is None:
             notify("Highlight a problem in the problems panel (F2) first",
-                       severity="warning", markup=False)
+                   severity="warning", markup=False)
             return
         try:
             data, stamp = read_for_edit(found.path)
@@ -196,7 +196,7 @@ class Authoring:
         fix = fixes_for(found, data)
         if fix is None:
             notify(f"No quick fix for {printable(found.code)}", severity="warning",
-                       markup=False)
+                   markup=False)
             return
         change = FileChange(found.path, data, fix.after, stamp, (fix.title,), fix.new_path)
         files = [change.path if not fix.new_path else f"{change.path} -> {fix.new_path}"]
@@ -216,7 +216,7 @@ class Authoring:
         notify = self.notify
         if not self.last:
             notify("Nothing to undo: no file was changed from the workbench",
-                       severity="warning", markup=False)
+                   severity="warning", markup=False)
             return
         pending, done = list(self.last), []
         while pending:
@@ -226,7 +226,7 @@ class Authoring:
             except (WriteRefused, EditError) as refused:
                 self.last = pending
                 notify(f"{refused}", title="Not undone", severity="error", timeout=15,
-                           markup=False)
+                       markup=False)
                 break
             pending.pop()
         else:

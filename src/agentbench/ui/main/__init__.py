@@ -1,1 +1,1 @@
-"""The main screen's presenter: the only code that queries the workbench's widgets."""
+"""The main screen: its widgets (layout.py) and the presenter, the only code that queries them."""
