@@ -49,7 +49,7 @@ async def measure(root: Path, names: list[str]) -> tuple[float, float, str]:
     from agentbench.ui.app import make_app
     from agentbench.ui.widgets.graph_view import GraphView
 
-    app = make_app(LibraryLoader.for_path(str(root)), watch=False, testing=True)
+    app = make_app(LibraryLoader.for_path(str(root)), watch=False)
     async with app.run_test(size=(120, 40)) as pilot:
         for _ in range(2):
             await app.workers.wait_for_complete()

@@ -86,7 +86,7 @@ async def app_reloads(folder: Path) -> tuple[list[float], float, int]:
 
     # (when the screen was next refreshed, what the preview then held), per reload.
     painted: asyncio.Queue[tuple[float, str]] = asyncio.Queue()
-    app = make_app(LibraryLoader.for_path(str(folder)), watch=True, testing=True)
+    app = make_app(LibraryLoader.for_path(str(folder)), watch=True)
 
     def hook(message: Message) -> None:
         # Posted at the end of the reload's handler, in the app's thread: the next refresh

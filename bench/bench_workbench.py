@@ -76,7 +76,7 @@ class _ListApp(App[None]):
 
 class _PreviewApp(App[None]):
     def compose(self) -> ComposeResult:
-        yield PreviewPane(id="preview", testing=True)
+        yield PreviewPane(id="preview")
 
 
 def _median_ms(samples: list[float]) -> float:

@@ -67,11 +67,10 @@ async def _help(app: AgentbenchApp, pilot: Pilot[Any]) -> None:
 
 async def _flow(app: AgentbenchApp, pilot: Pilot[Any]) -> None:
     from agentbench.core.flow.record import FlowFile
-    from agentbench.ui.screens.flow_files import open_flow
 
     flow, _ = FlowFile.load("agents/flows/feature.yaml")
     if flow is not None:
-        open_flow(app, flow=flow)
+        app.open_flow(flow=flow)
         await pilot.pause()
         for _ in range(3):
             await pilot.press("left")  # back to the backend <-> test cycle
@@ -107,7 +106,7 @@ SHOTS: dict[str, Step] = {
 
 
 async def shoot(name: str, step: Step) -> Path:
-    app = make_app(LibraryLoader.for_path("agents"), watch=False, testing=True)
+    app = make_app(LibraryLoader.for_path("agents"), watch=False)
     async with app.run_test(size=(120, 40)) as pilot:
         await app.workers.wait_for_complete()
         await pilot.pause()
@@ -119,6 +118,11 @@ async def shoot(name: str, step: Step) -> Path:
 
 
 def main() -> int:
+    # Drawn as the snapshot tests draw it: no cursor blink, no cursor in the previews.
+    sys.path.insert(0, str(REPO / "tests" / "ui"))
+    from probe import quiet
+
+    quiet(setattr)
     OUT.mkdir(exist_ok=True)
     os.chdir(REPO)  # the header shows paths as given: keep them short and the same
     converter = shutil.which("rsvg-convert")

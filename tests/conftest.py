@@ -1,4 +1,4 @@
-"""Core fixtures shared by the core and CLI tests (the TUI tests keep their own in tests/ui/).
+"""Fixtures shared by the tests (the TUI tests keep their harnesses in tests/ui/).
 
 Only fixtures live here: test modules do not import from conftest, so a second conftest.py
 elsewhere cannot shadow it.
@@ -7,6 +7,7 @@ elsewhere cannot shadow it.
 from __future__ import annotations
 
 from collections.abc import Callable
+from functools import partial
 from pathlib import Path
 
 import pytest
@@ -56,3 +57,14 @@ def corpus() -> Path:
     if not (CORPUS / "copilot-agent-factory").is_dir():
         pytest.skip(f"the shared corpus is not present at {CORPUS}")
     return CORPUS
+
+
+@pytest.fixture(autouse=True)
+def _quiet_ui(request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The TUI tests run the app made deterministic to draw (tests/ui/probe.py: no cursor
+    blink, no cursor in the read-only previews); a test module there is on sys.path then."""
+    if request.path.parent.name != "ui":
+        return
+    from probe import quiet
+
+    quiet(partial(monkeypatch.setattr, raising=False))

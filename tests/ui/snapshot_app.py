@@ -11,5 +11,4 @@ DEMO = Path(__file__).resolve().parents[2] / "agents"
 
 
 def demo_app(path: Path = DEMO, profile: str | None = None) -> AgentbenchApp:
-    return make_app(LibraryLoader.for_path(str(path), profile=profile), watch=False,
-                    testing=True)
+    return make_app(LibraryLoader.for_path(str(path), profile=profile), watch=False)

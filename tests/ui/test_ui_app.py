@@ -5,6 +5,7 @@ from __future__ import annotations
 import shutil
 from pathlib import Path
 
+import probe
 import pytest
 from snapshot_app import DEMO, demo_app
 from textual.command import CommandPalette
@@ -39,7 +40,7 @@ async def _loaded(app: AgentbenchApp) -> None:
 
 
 def _screen_text(app: AgentbenchApp) -> str:
-    return "\n".join(strip.text for strip in app.screen._compositor.render_strips())
+    return probe.screen_text(app)
 
 
 def _preview_text(app: AgentbenchApp) -> str:
@@ -240,7 +241,7 @@ async def test_save_refuses_when_file_changed_underneath(team: Path) -> None:
         await _edit_and_save(app, pilot, "strict")
         assert workspace.read_text("utf-8") == changed
         assert app.session == {"test_command": "pytest -x"}  # nothing lost
-        assert any("changed on disk" in str(n.message) for n in app._notifications)
+        assert any("changed on disk" in str(n.message) for n in probe.notifications(app))
 
 
 async def test_two_files_defining_one_agent_each_show_their_own_problem_count(

@@ -517,11 +517,11 @@ async def test_the_watchers_news_of_the_save_itself_does_not_reload_again(team: 
         await b.type_at(BODY_ROW, "Hi. ")
         await b.pilot.press("ctrl+s")
         await b.reloaded()
-        loads = b.app._loads
+        loads = b.app.loads
         # What the file watcher posts a moment after the save: old news, dropped.
         b.app.post_message(FilesChanged(Changes(modified=frozenset({str(path)}))))
         await b.pilot.pause()
-        assert b.app._loads == loads
+        assert b.app.loads == loads
         # A later change by someone else reloads as usual.
         path.write_bytes(path.read_bytes().replace(b"Hi. ", b"Hello. "))
         b.app.post_message(FilesChanged(Changes(modified=frozenset({str(path)}))))

@@ -6,6 +6,7 @@ import inspect
 import shutil
 from pathlib import Path
 
+import probe
 import pytest
 from snapshot_app import DEMO, demo_app
 from textual.command import CommandPalette
@@ -53,7 +54,7 @@ def _walk(app: AgentbenchApp) -> list[tuple[str, str, str]]:
 
 
 def _screen_text(app: AgentbenchApp) -> str:
-    return "\n".join(strip.text for strip in app.screen._compositor.render_strips())
+    return probe.screen_text(app)
 
 
 async def _open(pilot: object, app: AgentbenchApp) -> FlowScreen:
@@ -167,7 +168,7 @@ async def _three_steps(pilot: object, app: AgentbenchApp) -> FlowScreen:
     run.take("Implement Backend", values={"feature_description": FEATURE_VALUE})
     run.take("Write Tests", prompt_override="edited")
     run.take("Fix Failures", values={"failing_tests": FAILING}, reply="fixed")
-    screen._changed()
+    probe.redraw(screen)
     return screen
 
 
@@ -245,7 +246,7 @@ async def test_dangling_handoff_is_shown_disabled_with_reason(tmp_path: Path) ->
         "  - {target: helper, label: Help, prompt: help me, send: true}\n---\nBody\n", "utf-8")
     (tmp_path / "helper.md").write_text("---\nname: helper\ndescription: helps\n---\nB\n",
                                         "utf-8")
-    app = make_app(LibraryLoader.for_path(str(tmp_path)), watch=False, testing=True)
+    app = make_app(LibraryLoader.for_path(str(tmp_path)), watch=False)
     async with app.run_test(size=SIZE) as pilot:
         await _open(pilot, app)
         assert _run(app).current == "helper"  # no entry: the first agent by name
@@ -263,7 +264,7 @@ async def test_dangling_handoff_is_shown_disabled_with_reason(tmp_path: Path) ->
 
 
 async def test_record_then_replay_gives_the_same_transcript(team: Path) -> None:
-    app = make_app(LibraryLoader.for_path(str(team)), watch=False, testing=True)
+    app = make_app(LibraryLoader.for_path(str(team)), watch=False)
     async with app.run_test(size=SIZE) as pilot:
         await _three_steps(pilot, app)
         walked = [(s.source, s.label, s.target, s.prompt, s.reply) for s in _run(app).steps]
@@ -294,7 +295,7 @@ async def test_record_then_replay_gives_the_same_transcript(team: Path) -> None:
     flow, problems = FlowFile.load(target)
     assert flow is not None and not problems
     # Reloaded and replayed in the app: the same transcript.
-    replay = make_app(LibraryLoader.for_path(str(team)), watch=False, testing=True, flow=flow)
+    replay = make_app(LibraryLoader.for_path(str(team)), watch=False, flow=flow)
     async with replay.run_test(size=SIZE) as pilot:
         await replay.workers.wait_for_complete()
         await replay.workers.wait_for_complete()
@@ -305,7 +306,7 @@ async def test_record_then_replay_gives_the_same_transcript(team: Path) -> None:
 
 
 async def test_export_writes_markdown_next_to_the_library(team: Path) -> None:
-    app = make_app(LibraryLoader.for_path(str(team)), watch=False, testing=True)
+    app = make_app(LibraryLoader.for_path(str(team)), watch=False)
     async with app.run_test(size=SIZE) as pilot:
         await _three_steps(pilot, app)
         await pilot.press("ctrl+e")
@@ -346,7 +347,7 @@ async def test_palette_starts_a_flow_at_any_agent() -> None:
 async def test_demo_replays_the_recorded_flow() -> None:
     flow, _ = FlowFile.load(FEATURE)
     assert flow is not None
-    app = make_app(LibraryLoader.for_path(str(DEMO)), watch=False, testing=True, flow=flow)
+    app = make_app(LibraryLoader.for_path(str(DEMO)), watch=False, flow=flow)
     async with app.run_test(size=SIZE) as pilot:
         await app.workers.wait_for_complete()
         await app.workers.wait_for_complete()
@@ -368,7 +369,7 @@ async def test_demo_replays_the_recorded_flow() -> None:
 async def test_autoplay_advances_by_timer_steps_and_pauses() -> None:
     flow, _ = FlowFile.load(FEATURE)
     assert flow is not None
-    app = make_app(LibraryLoader.for_path(str(DEMO)), watch=False, testing=True, flow=flow,
+    app = make_app(LibraryLoader.for_path(str(DEMO)), watch=False, flow=flow,
                    autoplay=60)
     async with app.run_test(size=SIZE) as pilot:
         await app.workers.wait_for_complete()
@@ -398,7 +399,7 @@ async def test_replay_stops_at_a_step_that_no_longer_exists(team: Path) -> None:
                           "utf-8")
     flow, _ = FlowFile.load(team / "flows" / "feature.yaml")
     assert flow is not None
-    app = make_app(LibraryLoader.for_path(str(team)), watch=False, testing=True, flow=flow)
+    app = make_app(LibraryLoader.for_path(str(team)), watch=False, flow=flow)
     async with app.run_test(size=SIZE) as pilot:
         await app.workers.wait_for_complete()
         await app.workers.wait_for_complete()
@@ -411,7 +412,7 @@ async def test_replay_stops_at_a_step_that_no_longer_exists(team: Path) -> None:
 
 
 async def test_reload_rebases_the_walk_and_names_the_missing_step(team: Path) -> None:
-    app = make_app(LibraryLoader.for_path(str(team)), watch=False, testing=True)
+    app = make_app(LibraryLoader.for_path(str(team)), watch=False)
     async with app.run_test(size=SIZE) as pilot:
         screen = await _three_steps(pilot, app)
         backend = team / "backend-agent.md"
@@ -431,7 +432,7 @@ async def test_hostile_names_and_labels_are_shown_literally(tmp_path: Path) -> N
         '  - {target: "[red]b", label: "[@click=app.quit]go[/]", prompt: "[/] {{who}}",'
         " send: false}\n---\nBody\n", "utf-8")
     (tmp_path / "b.md").write_text('---\nname: "[red]b"\ndescription: d\n---\nB\n', "utf-8")
-    app = make_app(LibraryLoader.for_path(str(tmp_path)), watch=False, testing=True)
+    app = make_app(LibraryLoader.for_path(str(tmp_path)), watch=False)
     async with app.run_test(size=SIZE) as pilot:
         await _open(pilot, app)
         _flow(app).start_at("[@click=app.quit]a[/]")
@@ -454,7 +455,7 @@ async def test_demo_command_passes_flow_and_autoplay() -> None:
 
 
 async def test_reload_keeps_a_prompt_being_edited(team: Path) -> None:
-    app = make_app(LibraryLoader.for_path(str(team)), watch=False, testing=True)
+    app = make_app(LibraryLoader.for_path(str(team)), watch=False)
     async with app.run_test(size=SIZE) as pilot:
         screen = await _three_steps(pilot, app)
         await pilot.press("1")  # backend-agent: Design API, send: false

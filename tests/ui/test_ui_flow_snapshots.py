@@ -38,7 +38,7 @@ def _autoplay_app() -> AgentbenchApp:
     flow, _ = FlowFile.load(RELATIVE / "flows" / "feature.yaml")
     assert flow is not None
     # 60 s between steps: the timer never fires while the test runs; the test advances it.
-    return make_app(LibraryLoader.for_path(str(RELATIVE)), watch=False, testing=True,
+    return make_app(LibraryLoader.for_path(str(RELATIVE)), watch=False,
                     flow=flow, autoplay=60)
 
 

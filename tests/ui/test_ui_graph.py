@@ -6,6 +6,7 @@ import random
 import shutil
 from pathlib import Path
 
+import probe
 import pytest
 from snapshot_app import DEMO, demo_app
 from textual.pilot import Pilot
@@ -294,7 +295,7 @@ async def test_corpus_opens_in_the_graph_and_scrolls() -> None:
         canvas.scroll_end(animate=False, immediate=True)
         await pilot.pause()
         assert canvas.scroll_offset.y == canvas.max_scroll_y
-        text = "\n".join(strip.text for strip in app.screen._compositor.render_strips())
+        text = probe.screen_text(app)
         assert "could not be drawn" not in text
 
 

@@ -6,6 +6,7 @@ from __future__ import annotations
 import shutil
 from pathlib import Path
 
+import probe
 import pytest
 from snapshot_app import DEMO
 from textual.command import CommandPalette
@@ -16,7 +17,8 @@ from textual.widgets import Button, Checkbox, Static
 from agentbench.core.library.loader import LibraryLoader
 from agentbench.core.placeholders import Source
 from agentbench.ui.app import AgentbenchApp, make_app
-from agentbench.ui.screens.export_dialog import ExportDialog, open_export
+from agentbench.ui.features.export import open_export
+from agentbench.ui.screens.export_dialog import ExportDialog
 from agentbench.ui.screens.help import HelpScreen
 from agentbench.ui.widgets.agent_list import AgentList
 from agentbench.ui.widgets.marked_text import MarkedTextArea
@@ -62,7 +64,7 @@ def team(tmp_path: Path) -> Path:
 
 
 def _app(team: Path, project: Path | None) -> AgentbenchApp:
-    return make_app(LibraryLoader.for_path(str(team)), watch=False, testing=True,
+    return make_app(LibraryLoader.for_path(str(team)), watch=False,
                     project=None if project is None else str(project))
 
 
@@ -74,7 +76,7 @@ async def _settled(app: AgentbenchApp, pilot: Pilot[None]) -> None:
 
 
 def _screen_text(app: AgentbenchApp) -> str:
-    return "\n".join(strip.text for strip in app.screen._compositor.render_strips())
+    return probe.screen_text(app)
 
 
 def _row(app: AgentbenchApp, name: str) -> VariableRow:
@@ -182,7 +184,7 @@ async def test_help_lists_the_marks_with_a_project(team: Path, project: Path) ->
 
 
 async def _export(app: AgentbenchApp, pilot: Pilot[None]) -> ExportDialog:
-    open_export(app, "vscode")
+    open_export(app.state, app.push_screen, app.notify, "vscode")
     await _settled(app, pilot)
     dialog = app.screen
     assert isinstance(dialog, ExportDialog)
@@ -210,7 +212,7 @@ async def test_export_writes_and_refuses_changed_files(team: Path, project: Path
         assert len(written) == 7 and "backend-agent.agent.md" in written
         backend = out / ".github" / "agents" / "backend-agent.agent.md"
         assert "SQLAlchemy on PostgreSQL 16" in backend.read_text(encoding="utf-8")
-        assert any("Exported 7 files" in n.message for n in app._notifications)
+        assert any("Exported 7 files" in n.message for n in probe.notifications(app))
 
         # A file changed by hand is not replaced without "overwrite changed files".
         backend.write_text("mine\n", encoding="utf-8")

@@ -11,6 +11,7 @@ from contextlib import asynccontextmanager
 from pathlib import Path
 from typing import Any
 
+import probe
 import pytest
 from snapshot_app import DEMO
 from textual.message import Message
@@ -70,7 +71,7 @@ async def watched(folder: Path, **kwargs: Any) -> AsyncIterator[Watched]:
         elif isinstance(message, WatchFailed):
             failures.append(message)
 
-    app = make_app(LibraryLoader.for_path(str(folder)), watch=True, testing=True, **kwargs)
+    app = make_app(LibraryLoader.for_path(str(folder)), watch=True, **kwargs)
     async with app.run_test(size=SIZE, message_hook=hook) as pilot:
         await asyncio.wait_for(app.reloader.watching.wait(), TIMEOUT)
         await loaded(app)
@@ -288,7 +289,7 @@ async def test_watching_impossible_is_said_in_the_header(team: Path,
         raise OSError(28, "OS file watch limit reached")
 
     monkeypatch.setattr(watchfiles, "awatch", refuse)
-    app = make_app(LibraryLoader.for_path(str(team)), watch=True, testing=True)
+    app = make_app(LibraryLoader.for_path(str(team)), watch=True)
     failed: asyncio.Queue[WatchFailed] = asyncio.Queue()
 
     def hook(message: Message) -> None:
@@ -301,7 +302,7 @@ async def test_watching_impossible_is_said_in_the_header(team: Path,
         await pilot.pause()
         assert "max_user_watches" in message.reason
         assert "not following files" in app.sub_title and "7 agents" in app.sub_title
-        assert any("Not following files" in (n.title or "") for n in app._notifications)
+        assert any("Not following files" in (n.title or "") for n in probe.notifications(app))
 
 
 async def test_ctrl_r_reads_the_library_again_and_follows_files_again(
@@ -315,7 +316,7 @@ async def test_ctrl_r_reads_the_library_again_and_follows_files_again(
         raise OSError(28, "OS file watch limit reached")
 
     monkeypatch.setattr(watchfiles, "awatch", refuse)
-    app = make_app(LibraryLoader.for_path(str(team)), watch=True, testing=True)
+    app = make_app(LibraryLoader.for_path(str(team)), watch=True)
     failed: asyncio.Queue[WatchFailed] = asyncio.Queue()
     reloads: asyncio.Queue[LibraryReloaded] = asyncio.Queue()
 
@@ -342,7 +343,7 @@ async def test_ctrl_r_reads_the_library_again_and_follows_files_again(
 
 
 async def test_no_watch_starts_no_watcher(team: Path) -> None:
-    app = make_app(LibraryLoader.for_path(str(team)), watch=False, testing=True)
+    app = make_app(LibraryLoader.for_path(str(team)), watch=False)
     async with app.run_test(size=SIZE) as pilot:
         await app.workers.wait_for_complete()
         await pilot.pause()

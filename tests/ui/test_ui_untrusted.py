@@ -6,6 +6,7 @@ from __future__ import annotations
 import time
 from pathlib import Path
 
+import probe
 import pytest
 
 from agentbench.core.library.loader import LibraryLoader
@@ -37,12 +38,12 @@ def _screen_text(app: object) -> str:
     from textual.app import App
 
     assert isinstance(app, App)
-    return "\n".join(strip.text for strip in app.screen._compositor.render_strips())
+    return probe.screen_text(app)
 
 
 async def test_hostile_agent_is_shown_literally(tmp_path: Path) -> None:
     (tmp_path / "evil.md").write_text(HOSTILE.replace("{long}", "x" * 100_000), "utf-8")
-    app = make_app(LibraryLoader.for_path(str(tmp_path)), watch=False, testing=True)
+    app = make_app(LibraryLoader.for_path(str(tmp_path)), watch=False)
     async with app.run_test(size=(120, 40)) as pilot:
         await app.workers.wait_for_complete()
         await pilot.pause()

@@ -82,7 +82,7 @@ async def running(folder: Path, kind: type[B]) -> AsyncIterator[B]:
         elif isinstance(message, Notify):
             notes.append(message)
 
-    app = make_app(LibraryLoader.for_path(str(folder)), watch=False, testing=True)
+    app = make_app(LibraryLoader.for_path(str(folder)), watch=False)
     async with app.run_test(size=SIZE, message_hook=hook) as pilot:
         await app.workers.wait_for_complete()
         await pilot.pause()

@@ -1,52 +1,55 @@
-"""The workbench app: wiring between the core model and the widgets.
+"""The workbench app: compose, workers, and handlers that wire the core model to the widgets.
 
-Workers compute and post messages; handlers here own the state (library, selection, profile,
-session values) and push it into the widgets. What the handlers do lives beside them:
-loading.py, selection.py, views.py, session.py (and authoring.py, editing.py, project.py).
+Workers compute and post messages; handlers change the state (ui/state.py) through the
+features (ui/features/), which have the presenter (ui/main/) show it. The app owns one of
+each and hands every feature only the collaborators it needs; keys and palette entries come
+from one table (ui/actions.py).
 """
 
 from __future__ import annotations
 
 import asyncio
 import threading
+from collections.abc import Callable
+from typing import ClassVar, cast
 
 from textual import on, work
 from textual.app import App, ComposeResult
-from textual.binding import Binding
-from textual.containers import Horizontal, Vertical
-from textual.events import DescendantFocus
+from textual.binding import Binding, BindingType
 from textual.reactive import reactive
-from textual.widgets import Footer, Header, Input, Select, TabbedContent, TabPane
+from textual.widgets import Input, Select, TabbedContent
 from textual.worker import Worker, WorkerState, get_current_worker
 
 from agentbench.core.flow.record import FlowFile
 from agentbench.core.library.loader import LibraryLoader
-from agentbench.core.model import Agent, Library, Workspace
+from agentbench.core.model import Agent, Library
 from agentbench.core.placeholders import Values
-from agentbench.core.text.safe import printable
-from agentbench.core.write.profile import FileStamp
-from agentbench.ui.authoring import Authoring
-from agentbench.ui.commands import WorkbenchCommands
-from agentbench.ui.editing import Editing
-from agentbench.ui.loading import apply_library, refresh_title
+from agentbench.ui import actions
+from agentbench.ui.commands import Palette, WorkbenchCommands
+from agentbench.ui.features.authoring import Authoring
+from agentbench.ui.features.editing import Editing
+from agentbench.ui.features.loading import Loading
+from agentbench.ui.features.project import ProjectDetected, ProjectState
+from agentbench.ui.features.reload import Reloader, read_library
+from agentbench.ui.features.save_profile import ProfileSaving
+from agentbench.ui.features.selection import Selection
+from agentbench.ui.features.session import Session
+from agentbench.ui.main.layout import main_screen
+from agentbench.ui.main.presenter import Presenter
+from agentbench.ui.main.views import Views
 from agentbench.ui.messages import FilesChanged, FlowPathChanged, LibraryLoaded, WatchFailed
-from agentbench.ui.project import ProjectDetected, ProjectState
-from agentbench.ui.reload import Reloader, read_library
-from agentbench.ui.save_flow import start_save
-from agentbench.ui.screens.flow_files import open_flow
+from agentbench.ui.screens.flow import FlowScreen
 from agentbench.ui.screens.help import HelpScreen
-from agentbench.ui.selection import choose_problem, show_agent, type_into_filter
-from agentbench.ui.session import clear_session, edit_value, use_profile
-from agentbench.ui.views import Views
+from agentbench.ui.state import WorkbenchState
 from agentbench.ui.watcher import Changes, WatchTargets, WatchUnavailable, follow
 from agentbench.ui.widgets.agent_card import AgentCard
 from agentbench.ui.widgets.agent_list import AgentList
 from agentbench.ui.widgets.editor_pane import EditorPane
 from agentbench.ui.widgets.graph_view import GraphView
-from agentbench.ui.widgets.marked_text import MarkedTextArea
-from agentbench.ui.widgets.preview import PreviewPane
 from agentbench.ui.widgets.problems import ProblemsPanel
 from agentbench.ui.widgets.variables import VariablesPanel
+
+FLOW_SCREEN = "flow"
 
 
 class AgentbenchApp(App[None]):
@@ -55,96 +58,93 @@ class AgentbenchApp(App[None]):
     COMMANDS = App.COMMANDS | {WorkbenchCommands}
     # Wide enough for the agent list beside the editor and the preview (app.tcss).
     HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (140, "-wide")]
-    BINDINGS = [
-        Binding("f1,question_mark", "help", "Help", id="app.help", tooltip="List every key"),
-        Binding("slash", "focus_filter", "Filter", id="app.filter",
-                tooltip="Filter the agent list"),
-        Binding("f2", "toggle_problems", "Problems", id="app.problems",
-                tooltip="Show or hide the problems panel"),
-        Binding("f3", "toggle_variables", "Variables", id="app.variables",
-                tooltip="Show or hide the variables panel"),
-        Binding("f4", "next_view", "Views", id="app.next_view",
-                tooltip="Cycle the centre view: preview, source, graph"),
-        Binding("f5", "flow", "Flow", id="app.flow",
-                tooltip="Flow mode: walk the handoffs from the entry agent (f5 again returns)"),
-        Binding("ctrl+e", "edit", "Edit", id="app.edit",
-                tooltip="Edit the agent's file in place, beside its live preview"),
-        Binding("ctrl+s", "save_profile", "Save profile", id="app.save_profile",
-                tooltip="Save session values into the workspace file as a profile"),
-        # Authoring (ui/authoring.py): open in $EDITOR, undo the last write, new agent.
-        Binding("ctrl+o", "open_in_editor", "$EDITOR", id="app.open_in_editor",
-                tooltip="Open the agent's file in $VISUAL/$EDITOR at the selected problem"),
-        Binding("ctrl+r", "reload", "Reload", show=False, id="app.reload",
-                tooltip="Read the library again from disk (and follow files again)"),
-        Binding("ctrl+z", "undo_write", "Undo", show=False, id="app.undo_write",
-                tooltip="Undo the last change written from the workbench"),
-        Binding("ctrl+n", "new_agent", "New agent", show=False, id="app.new_agent",
-                tooltip="Create a new agent file"),
-        Binding("escape", "focus_list", "Agents", show=False, id="app.focus_list",
-                tooltip="Back to the agent list (to the editor while it is open)"),
-    ]
+    BINDINGS: ClassVar[list[BindingType]] = [*actions.bindings()]
 
     has_session: reactive[bool] = reactive(False, bindings=True)
 
     def __init__(self, loader: LibraryLoader, session: dict[str, str] | None = None,
-                 watch: bool = True, testing: bool = False, flow: FlowFile | None = None,
+                 watch: bool = True, flow: FlowFile | None = None,
                  autoplay: float | None = None, project: str | None = None) -> None:
         super().__init__()
         self._flow, self._autoplay = flow, autoplay  # opened straight into the flow screen
         self.loader = loader
-        self.session: dict[str, str] = dict(session or {})
-        self.watch_files = watch
-        self.testing = testing
-        self.library: Library | None = None
-        self.selected: str | None = None
-        self.profile: str | None = loader.profile
-        self.workspace_stamp = FileStamp(None)
-        self.workspace_path = ""
-        self.has_session = bool(self.session)
+        state = self.state = WorkbenchState(loader, dict(session or {}), watch,
+                                            profile=loader.profile)
+        self.has_session = bool(state.session)
         # A file broken mid-edit keeps its last good agent (see FileCache.keep_last_good).
         loader.cache.keep_last_good = True
         self._loads = 0
         self._load_lock = threading.Lock()
-        self.reloader = Reloader(self)
-        self.views = Views(self)  # the centre tabs and the panels (ui/views.py)
-        self.authoring = Authoring(self)
-        self.editing = Editing(self)  # the in-place editor (ui/editing.py)
-        self.project = ProjectState(self, project)  # --project: detected values (ui/project.py)
+        shown = self.presenter = Presenter(self)
+        self.views = Views(state, shown)
+        self.reloader = Reloader(state, shown, self.notify, load=self.load_library,
+                                 title=self.update_title, after_refresh=self.call_after_refresh,
+                                 post=self.post_message, follow_files=self.follow_files)
+        self.authoring = Authoring(state, shown, self.notify, self.reloader,
+                                   push=self.push_screen, terminal=self)
+        self.editing = Editing(state, shown, self.views, self.notify, self.authoring,
+                               push=self.push_screen, select=self.select_agent, exit=self.exit)
+        self.session_values = Session(state, shown, self.editing, title=self.update_title,
+                                      load=self.load_library)
+        # --project: detected values (features/project.py).
+        self.project = ProjectState(state, shown, self.notify, project,
+                                    run_worker=self.run_worker, post=self.post_message,
+                                    values_changed=self.session_values.values_changed)
+        self.selection = Selection(state, shown, self.views, self.editing, self.reloader,
+                                   self.project)
+        self.loading = Loading(state, shown, self.views, self.reloader, self.project,
+                               self.editing, self.selection, title=self.update_title,
+                               flows_reloaded=self._flows_reloaded)
+        self.profiles = ProfileSaving(state, self.notify, push=self.push_screen,
+                                      load=self.load_library)
+        self.palette = Palette(state, shown, self.views, self.notify, self._action,
+                               lambda: self.editing.pane is not None, self.select_agent,
+                               self.action_flow, self.switch_profile, self.push_screen,
+                               self.project.palette_entries, self.flow_screen)
+
+    # The state, read-only here: features change it; the app, the CLI and tests read it.
+    @property
+    def library(self) -> Library | None:
+        return self.state.library
+
+    @property
+    def selected(self) -> str | None:
+        return self.state.selected
+
+    @property
+    def profile(self) -> str | None:
+        return self.state.profile
+
+    @property
+    def session(self) -> dict[str, str]:
+        return self.state.session
+
+    @property
+    def values(self) -> Values:
+        return self.state.values
+
+    @property
+    def agent(self) -> Agent | None:
+        return self.state.agent
+
+    @property
+    def loads(self) -> int:
+        """How many loads were started (a load posts its number; older ones are dropped)."""
+        return self._loads
 
     def compose(self) -> ComposeResult:
-        yield Header()
-        with Horizontal(id="main"):
-            with Vertical(id="left"):
-                yield Input(placeholder="filter agents…", id="filter", compact=True,
-                            select_on_focus=False)
-                yield AgentList(id="agents")
-            with Vertical(id="centre"):
-                yield AgentCard(id="card")
-                with TabbedContent(id="views", initial="tab-preview"):
-                    with TabPane("Preview", id="tab-preview"):
-                        yield PreviewPane(id="preview", testing=self.testing)
-                    with TabPane("Source", id="tab-source"):
-                        yield MarkedTextArea.code_editor(
-                            language="markdown", read_only=True, soft_wrap=True,
-                            id="source", theme="css")
-                    with TabPane("Graph", id="tab-graph"):
-                        yield GraphView(id="graph")
-            yield VariablesPanel(id="variables")
-        yield ProblemsPanel(id="problems")
-        yield Footer()
+        yield from main_screen()
 
     def on_mount(self) -> None:
-        self.query_one("#problems").display = False
-        self.query_one("#main").loading = True
-        self.sub_title = f"{printable(self.loader.display_root)} · loading…"
-        self.query_one(AgentList).focus()
+        self.presenter.starting()
+        self.presenter.show_loading_title(self.loader.display_root)
         self.load_library()
         self.project.start()
         self.reloader.follow()
         if self._flow is not None:
-            open_flow(self, flow=self._flow, autoplay=self._autoplay)
+            self.open_flow(flow=self._flow, autoplay=self._autoplay)
 
-    # -- loading ------------------------------------------------------------------------------
+    # -- loading and following files ----------------------------------------------------------
 
     def load_library(self) -> int:
         """Start a load (any running one is superseded); its number."""
@@ -186,7 +186,7 @@ class AgentbenchApp(App[None]):
 
     def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
         if event.state is WorkerState.ERROR:
-            self.query_one("#main").loading = False
+            self.presenter.loading(False)
             error = event.worker.error
             self.notify(f"{event.worker.name} failed: {type(error).__name__}: {error}",
                         title="Error", severity="error", timeout=30, markup=False)
@@ -194,32 +194,21 @@ class AgentbenchApp(App[None]):
     @on(LibraryLoaded)
     def _library_loaded(self, message: LibraryLoaded) -> None:
         if message.generation >= self._loads:  # else a later load is on its way
-            apply_library(self, message)
-
-    @property
-    def workspace(self) -> Workspace:
-        return (self.library.workspace if self.library else None) or Workspace()
-
-    @property
-    def values(self) -> Values:
-        return self.project.values(self.workspace, self.profile, self.session)
+            self.loading.apply(message)
 
     @on(ProjectDetected)
     def _project_detected(self, message: ProjectDetected) -> None:
         self.project.detected_project(message)
 
     def update_title(self) -> None:
-        refresh_title(self)
+        self.presenter.show_title(self.state, self.reloader.warning)
+        self.has_session = bool(self.state.session)
 
-    # -- selection and views (ui/selection.py, ui/views.py) -----------------------------------
-
-    @property
-    def agent(self) -> Agent | None:
-        return self.library.get(self.selected) if self.library and self.selected else None
+    # -- selection and views ------------------------------------------------------------------
 
     def select_agent(self, name: str | None, reloaded: bool = False,
                      previous: Agent | None = None) -> None:
-        show_agent(self, name, reloaded=reloaded, previous=previous)
+        self.selection.show(name, reloaded=reloaded, previous=previous)
 
     def show_view(self, view: str) -> None:
         self.views.show(view)
@@ -227,7 +216,7 @@ class AgentbenchApp(App[None]):
     @on(AgentList.AgentSelected)
     @on(GraphView.AgentSelected)
     def _selected(self, message: AgentList.AgentSelected | GraphView.AgentSelected) -> None:
-        if message.name != self.selected:
+        if message.name != self.state.selected:
             self.select_agent(message.name)
 
     @on(AgentCard.HandoffChosen)
@@ -242,8 +231,7 @@ class AgentbenchApp(App[None]):
 
     @on(FlowPathChanged)
     def _flow_path(self, message: FlowPathChanged) -> None:
-        for view in self.screen_stack[0].query(GraphView):
-            view.show_path(message.agents, message.edges)
+        self.presenter.show_path(message.agents, message.edges)
 
     @on(TabbedContent.TabActivated, "#views")
     def _view_changed(self) -> None:
@@ -251,56 +239,88 @@ class AgentbenchApp(App[None]):
 
     @on(ProblemsPanel.ProblemChosen)
     def _problem_chosen(self, message: ProblemsPanel.ProblemChosen) -> None:
-        choose_problem(self, message.diagnostic)
-
-    # -- filter -------------------------------------------------------------------------------
+        self.selection.choose_problem(message.diagnostic)
 
     @on(Input.Changed, "#filter")
     def _filter_changed(self, event: Input.Changed) -> None:
-        self.query_one(AgentList).set_filter(event.value)
+        self.presenter.set_filter(event.value)
 
     @on(Input.Submitted, "#filter")
     def _filter_done(self) -> None:
-        self.query_one(AgentList).focus()
+        self.presenter.focus_list()
 
     @on(AgentList.FilterTyped)
     def _filter_typed(self, message: AgentList.FilterTyped) -> None:
-        type_into_filter(self, message.character)
+        self.presenter.type_into_filter(message.character)
 
-    # -- values (ui/session.py) ---------------------------------------------------------------
+    # -- values (features/session.py) ---------------------------------------------------------
 
     @on(VariablesPanel.ValueEdited)
     def _value_edited(self, message: VariablesPanel.ValueEdited) -> None:
-        edit_value(self, message.name, message.value)
+        self.session_values.edit_value(message.name, message.value)
 
     @on(Select.Changed, "#profile-select")
     def _profile_chosen(self, event: Select.Changed) -> None:
-        if isinstance(event.value, str) and event.value != self.profile:
+        if isinstance(event.value, str) and event.value != self.state.profile:
             self.switch_profile(event.value)
 
     def switch_profile(self, name: str) -> None:
-        use_profile(self, name)
+        self.session_values.use_profile(name)
 
-    # -- actions ------------------------------------------------------------------------------
+    # -- the flow screen ----------------------------------------------------------------------
+
+    def flow_screen(self) -> FlowScreen | None:
+        if not self.is_screen_installed(FLOW_SCREEN):
+            return None
+        screen = self.get_screen(FLOW_SCREEN)
+        return screen if isinstance(screen, FlowScreen) else None
+
+    def open_flow(self, start: str | None = None, flow: FlowFile | None = None,
+                  autoplay: float | None = None) -> FlowScreen:
+        """Show the flow screen: the walk kept from last time, or a new one at `start`, or a
+        replay of `flow` (advancing by itself every `autoplay` seconds when given)."""
+        screen = self.flow_screen()
+        if screen is None:
+            screen = FlowScreen(self.state, start=start, script=flow, autoplay=autoplay,
+                                help_rows=self.project.help_rows())
+            self.install_screen(screen, FLOW_SCREEN)
+        elif flow is not None:
+            screen.play_script(flow, autoplay)
+        elif start is not None:
+            screen.start_at(start)
+        if self.screen is not screen:
+            self.push_screen(FLOW_SCREEN)
+        return screen
+
+    def _flows_reloaded(self, library: Library) -> None:
+        """After each (re)load: the walk is replayed on the new library."""
+        screen = self.flow_screen()
+        if screen is not None:
+            screen.library_changed(library)
+
+    # -- actions (the table in ui/actions.py) -------------------------------------------------
+
+    def _action(self, name: str) -> Callable[[], object]:
+        return cast("Callable[[], object]", getattr(self, f"action_{name}"))
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if action == "save_profile":
-            return True if self.has_session and self.library is not None else None
+            return True if self.has_session and self.state.library is not None else None
         if action == "focus_filter":  # the list steps aside for the editor when narrow
-            return self.query_one("#left").display
+            return self.presenter.list_shown()
         return True
 
     def action_help(self) -> None:
         every = [*self.BINDINGS, *EditorPane.HELP_BINDINGS, *GraphView.HELP_BINDINGS]
         bindings = [b for b in every if isinstance(b, Binding)]
-        self.push_screen(HelpScreen(bindings))
+        self.push_screen(HelpScreen(bindings, self.project.help_rows()))
 
     def action_focus_filter(self) -> None:
-        self.query_one("#filter").focus()
+        self.presenter.focus_filter()
 
     def action_focus_list(self) -> None:
         if not self.editing.focus():
-            self.query_one(AgentList).focus()
+            self.presenter.focus_list()
 
     def action_toggle_problems(self) -> None:
         self.views.toggle_problems()
@@ -311,16 +331,24 @@ class AgentbenchApp(App[None]):
     def action_next_view(self) -> None:
         self.views.cycle()
 
+    def action_show_preview(self) -> None:
+        self.show_view("tab-preview")
+
+    def action_show_source(self) -> None:
+        self.show_view("tab-source")
+
+    def action_show_graph(self) -> None:
+        self.show_view("tab-graph")
+
     def action_clear_session(self) -> None:
-        clear_session(self)
+        self.session_values.clear()
 
     def action_save_profile(self) -> None:
-        start_save(self)
+        self.profiles.start()
 
     def action_flow(self, start: str | None = None) -> None:
-        open_flow(self, start=start)
+        self.open_flow(start=start)
 
-    # Authoring actions delegate to ui/authoring.py.
     def action_open_in_editor(self) -> None:
         self.authoring.open_in_editor()
 
@@ -342,7 +370,6 @@ class AgentbenchApp(App[None]):
     def action_new_agent(self) -> None:
         self.authoring.new_agent()
 
-    # Editing in place delegates to ui/editing.py.
     def action_edit(self) -> None:
         self.editing.toggle()
 
@@ -360,20 +387,15 @@ class AgentbenchApp(App[None]):
         if self.editing.may_quit():
             self.exit()
 
-    def on_descendant_focus(self, event: DescendantFocus) -> None:
-        # Snapshots must not depend on where a blinking cursor was when the shot was taken.
-        if self.testing and hasattr(event.widget, "cursor_blink"):
-            event.widget.cursor_blink = False
-
 
 def make_app(loader: LibraryLoader, session: dict[str, str] | None = None, watch: bool = True,
-             testing: bool = False, flow: FlowFile | None = None,
-             autoplay: float | None = None, project: str | None = None) -> AgentbenchApp:
+             flow: FlowFile | None = None, autoplay: float | None = None,
+             project: str | None = None) -> AgentbenchApp:
     """The one way to build the app: the CLI, the tests and the screenshots all call this.
 
     With `flow`, the app opens straight into the flow screen replaying it, taking the next
     step every `autoplay` seconds when given. With `project`, values detected from that
     folder fill placeholders (lowest precedence) and the list marks the agents that apply.
     """
-    return AgentbenchApp(loader, session=session, watch=watch, testing=testing, flow=flow,
-                         autoplay=autoplay, project=project)
+    return AgentbenchApp(loader, session=session, watch=watch, flow=flow, autoplay=autoplay,
+                         project=project)

@@ -1,4 +1,5 @@
-"""Command palette entries built from live state: every agent, every profile, the views.
+"""Command palette entries built from live state: every agent, every profile, the actions
+table (ui/actions.py), the graph, the project and the flow.
 
 Agent names and descriptions are untrusted, and the palette parses `str` prompts as markup
 (and `Matcher.highlight` does too), so prompts are built as `Content` here and matches are
@@ -7,23 +8,27 @@ highlighted by offsets.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from functools import partial
-from typing import TYPE_CHECKING, cast
 
 from textual.command import DiscoveryHit, Hit, Hits, Provider
 from textual.content import Content
 from textual.fuzzy import Matcher
 
 from agentbench.core.text.safe import printable
-from agentbench.ui.project import palette_entries
-from agentbench.ui.screens.flow_files import flow_screen, open_flow, start_export, start_record
+from agentbench.ui.actions import palette_actions
+from agentbench.ui.features.export import open_export
+from agentbench.ui.features.notifier import Notify
+from agentbench.ui.main.presenter import Presenter
+from agentbench.ui.main.views import Views
+from agentbench.ui.screens.flow_files import start_export, start_record
+from agentbench.ui.screens.flow_walk import WalkScreen
+from agentbench.ui.state import WorkbenchState
 from agentbench.ui.widgets.graph_exports import Format
-from agentbench.ui.widgets.graph_view import GraphView, Mode
+from agentbench.ui.widgets.graph_view import Mode
 
-if TYPE_CHECKING:
-    from agentbench.ui.app import AgentbenchApp
+EXPORTS = (("vscode", "VS Code"), ("claude", "Claude Code"), ("cursor", "Cursor"))
 
 
 @dataclass(frozen=True, slots=True)
@@ -33,85 +38,53 @@ class Entry:
     run: Callable[[], object]
 
 
-def _graph_view(app: AgentbenchApp) -> GraphView:
-    return app.screen_stack[0].query_one(GraphView)
+@dataclass(frozen=True, slots=True)
+class Palette:
+    """What the palette offers, from the state and the app's actions; the app owns one, and
+    `WorkbenchCommands` (which Textual builds itself) finds it on the app."""
 
+    state: WorkbenchState
+    presenter: Presenter
+    views: Views
+    notify: Notify
+    # action(name): the app's action_<name>; editing(): whether the editor is open.
+    action: Callable[[str], Callable[[], object]]
+    editing: Callable[[], bool]
+    select: Callable[[str], object]
+    open_flow: Callable[[str], object]
+    switch_profile: Callable[[str], object]
+    push: Callable[..., object]
+    project: Callable[[], Sequence[tuple[str, str, Callable[[], object]]]]
+    walk: Callable[[], WalkScreen | None]
 
-def _graph_export(app: AgentbenchApp, fmt: Format, save: bool) -> None:
-    _graph_view(app).export(fmt, save, app.library)
-
-
-def _graph_mode(app: AgentbenchApp, mode: Mode) -> None:
-    app.show_view("tab-graph")
-    _graph_view(app).set_mode(mode, focus=True)
-
-
-def _graph_entries(app: AgentbenchApp) -> list[Entry]:
-    root = "the library root"
-    return [
-        Entry("Copy graph as Mermaid", "The handoff graph as a Mermaid flowchart",
-              partial(_graph_export, app, "mermaid", False)),
-        Entry("Save graph as Mermaid", f"handoffs.mmd in {root}",
-              partial(_graph_export, app, "mermaid", True)),
-        Entry("Copy graph as DOT", "The handoff graph as Graphviz DOT",
-              partial(_graph_export, app, "dot", False)),
-        Entry("Save graph as DOT", f"handoffs.dot in {root}",
-              partial(_graph_export, app, "dot", True)),
-        Entry("Graph: focus mode", "Only the selected agent's 1-2 step neighbourhood",
-              partial(_graph_mode, app, "focus")),
-        Entry("Graph: handoff tree", "Agent → handoff → target, ↺ where it loops back",
-              partial(_graph_mode, app, "tree")),
-    ]
-
-
-class WorkbenchCommands(Provider):
-    def _entries(self) -> list[Entry]:
-        app = cast("AgentbenchApp", self.app)
+    def entries(self) -> list[Entry]:
         entries: list[Entry] = []
-        library = app.library
+        library = self.state.library
         if library is not None:
             for agent in library.agents:
                 name = printable(agent.name[:80])
                 entries.append(Entry(f"Jump to agent: {name}",
                                      printable(agent.description[:100]),
-                                     partial(app.select_agent, agent.name)))
+                                     partial(self.select, agent.name)))
                 entries.append(Entry(f"Start flow at {name}",
                                      "Walk the handoffs from this agent (flow mode)",
-                                     partial(open_flow, app, agent.name)))
+                                     partial(self.open_flow, agent.name)))
             workspace = library.workspace
             for profile in workspace.profiles if workspace else ():
                 entries.append(Entry(f"Switch profile: {printable(profile[:60])}",
                                      "Fill placeholders from this profile",
-                                     partial(app.switch_profile, profile)))
-        entries += [
-            Entry("Toggle problems panel", "Show or hide all diagnostics",
-                  app.action_toggle_problems),
-            Entry("Toggle variables panel", "Show or hide placeholder values",
-                  app.action_toggle_variables),
-            Entry("Show preview", "The prompt as the model sees it",
-                  partial(app.show_view, "tab-preview")),
-            Entry("Show source", "The file as written", partial(app.show_view, "tab-source")),
-            Entry("Show graph", "The handoff graph", partial(app.show_view, "tab-graph")),
-            Entry("Clear session values", "Forget values typed in this session",
-                  app.action_clear_session),
-            Entry("New agent…", "Create an agent file (ctrl+n)", app.action_new_agent),
-            Entry("Rename agent…", "Rename the selected agent, its file and handoffs to it",
-                  app.action_rename_agent),
-            Entry("Edit handoffs…", "Add, edit, reorder or remove the selected agent's handoffs",
-                  app.action_edit_handoffs),
-            Entry("Edit in place" if app.editing.pane is None else "Close the editor",
-                  "The selected agent's file beside its live preview, linted as you type"
-                  " (ctrl+e)", app.action_edit),
-            Entry("Open in editor", "The selected agent's file in $VISUAL/$EDITOR (ctrl+o)",
-                  app.action_open_in_editor),
-            Entry("Undo last change", "Undo the last write made from the workbench (ctrl+z)",
-                  app.action_undo_write),
-            Entry("Reload from disk", "Read the library again, and follow files again if that"
-                  " had stopped (ctrl+r)", app.action_reload),
-            *_graph_entries(app),
-            *(Entry(*entry) for entry in palette_entries(app)),
-        ]
-        walk = flow_screen(app)
+                                     partial(self.switch_profile, profile)))
+        for action in palette_actions():
+            text = action.palette_open if action.palette_open and self.editing() \
+                else action.palette
+            entries.append(Entry(text, action.detail, self.action(action.name)))
+        entries += self._graph_entries()
+        entries += [Entry(*entry) for entry in self.project()]
+        entries += [Entry(f"Export for {tool}…",
+                          f"Write every agent, placeholders filled, in {tool}'s format",
+                          partial(open_export, self.state, self.push, self.notify, target))
+                    for target, tool in EXPORTS]
+        walk = self.walk()
         if walk is not None and walk.run is not None and walk.run.steps:
             entries += [
                 Entry("Export flow", "The walk as Markdown (transcript + Mermaid) in flows/",
@@ -120,6 +93,36 @@ class WorkbenchCommands(Provider):
                       partial(start_record, walk)),
             ]
         return entries
+
+    def _graph_export(self, fmt: Format, save: bool) -> None:
+        self.presenter.workbench_graph.export(fmt, save, self.state.library)
+
+    def _graph_mode(self, mode: Mode) -> None:
+        self.views.show("tab-graph")
+        self.presenter.workbench_graph.set_mode(mode, focus=True)
+
+    def _graph_entries(self) -> list[Entry]:
+        root = "the library root"
+        export, mode = self._graph_export, self._graph_mode
+        return [
+            Entry("Copy graph as Mermaid", "The handoff graph as a Mermaid flowchart",
+                  partial(export, "mermaid", False)),
+            Entry("Save graph as Mermaid", f"handoffs.mmd in {root}",
+                  partial(export, "mermaid", True)),
+            Entry("Copy graph as DOT", "The handoff graph as Graphviz DOT",
+                  partial(export, "dot", False)),
+            Entry("Save graph as DOT", f"handoffs.dot in {root}", partial(export, "dot", True)),
+            Entry("Graph: focus mode", "Only the selected agent's 1-2 step neighbourhood",
+                  partial(mode, "focus")),
+            Entry("Graph: handoff tree", "Agent → handoff → target, ↺ where it loops back",
+                  partial(mode, "tree")),
+        ]
+
+
+class WorkbenchCommands(Provider):
+    def _entries(self) -> list[Entry]:
+        palette = getattr(self.app, "palette", None)
+        return palette.entries() if isinstance(palette, Palette) else []
 
     def _prompt(self, entry: Entry, title: Content) -> Content:
         if not entry.detail:

@@ -1,4 +1,4 @@
-"""Dialogs of the in-place editor (ui/editing.py): the file changed on disk since it was
+"""Dialogs of the in-place editor (ui/features/editing.py): the file changed on disk since it was
 opened (reload, overwrite, show the diff, cancel), the diff itself, and unsaved changes
 (save, discard, cancel).
 

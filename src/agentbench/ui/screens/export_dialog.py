@@ -23,12 +23,11 @@ from textual.message import Message
 from textual.screen import ModalScreen
 from textual.widgets import Button, Checkbox, Input, Static
 
-from agentbench.core.export.plan import ExportPlan, ExportRefused, flatten, plan_export, report_text
+from agentbench.core.export.plan import ExportPlan, ExportRefused, plan_export, report_text
 from agentbench.core.text.safe import printable
 
 if TYPE_CHECKING:
     from agentbench.core.model import Agent
-    from agentbench.ui.app import AgentbenchApp
 
 TOOLS = {"vscode": "VS Code", "claude": "Claude Code", "cursor": "Cursor"}
 
@@ -39,24 +38,6 @@ def default_out(root: str, target: str) -> str:
     if not os.path.isdir(folder):
         folder = os.path.dirname(folder)
     return os.path.join(os.path.dirname(folder), f"export-{target}")
-
-
-def open_export(app: AgentbenchApp, target: str) -> None:
-    """The palette's "Export for …": open the dialog with the values shown right now."""
-    if app.library is None:
-        app.notify("The library is still loading", severity="warning")
-        return
-    dialog = ExportDialog(target, default_out(app.loader.display_root, target),
-                          list(app.library.agents), flatten(app.values))
-
-    def done(result: tuple[int, str] | None) -> None:
-        if result is not None:
-            count, out = result
-            app.notify(f"Exported {count} files for {TOOLS[target]} to {printable(out)}",
-                       title="Export", markup=False)
-
-    app.push_screen(dialog, done)
-
 
 @dataclass
 class Planned(Message):

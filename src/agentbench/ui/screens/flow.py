@@ -10,7 +10,6 @@ can be stepped with the arrow keys or advanced by a timer (`autoplay`).
 from __future__ import annotations
 
 from functools import partial
-from typing import TYPE_CHECKING, cast
 
 from textual import on
 from textual.app import ComposeResult
@@ -25,15 +24,13 @@ from agentbench.core.model import Library
 from agentbench.ui.messages import FlowPathChanged
 from agentbench.ui.rendering import visible
 from agentbench.ui.screens.flow_dialogs import AskValuesScreen
+from agentbench.ui.screens.flow_files import start_export, start_record
 from agentbench.ui.screens.flow_play import path_of, status_line
 from agentbench.ui.screens.flow_walk import WalkScreen
 from agentbench.ui.screens.help import HelpScreen
 from agentbench.ui.widgets.flow_card import FlowCard, one_line
 from agentbench.ui.widgets.flow_compose import ComposeBox
 from agentbench.ui.widgets.transcript import Transcript
-
-if TYPE_CHECKING:
-    from agentbench.ui.app import AgentbenchApp
 
 
 class _Column(VerticalScroll, inherit_bindings=False):
@@ -44,15 +41,11 @@ class _Column(VerticalScroll, inherit_bindings=False):
 class FlowScreen(WalkScreen):
     """Flow mode: the current agent, its handoffs, the edit box and the transcript."""
 
-    @property
-    def workbench(self) -> AgentbenchApp:
-        return cast("AgentbenchApp", self.app)
-
     def compose(self) -> ComposeResult:
         yield Header()
         with Horizontal(id="flow-body"):
             with _Column(id="flow-main"):
-                yield FlowCard(id="flow-card", testing=self.workbench.testing)
+                yield FlowCard(id="flow-card")
                 yield ComposeBox(id="flow-compose")
             with Vertical(id="flow-side"):
                 yield Static(Content.styled("Transcript", "bold"), id="flow-transcript-title")
@@ -63,7 +56,7 @@ class FlowScreen(WalkScreen):
     def on_mount(self) -> None:
         self.query_one(ComposeBox).display = False
         self._ready = True
-        library = self._pending or self.workbench.library
+        library = self._pending or self.state.library
         if library is not None:
             self._begin(library)
         else:
@@ -72,22 +65,22 @@ class FlowScreen(WalkScreen):
     # -- starting and reloading ----------------------------------------------------------
 
     def _begin(self, library: Library) -> None:
-        app = self.workbench
+        state = self.state
         self.run, self.problem, self.message = None, None, ""
         self._redo.clear()
         script = self.script
         try:
             if script is None:
-                self.run = FlowRun(library, app.values, self._start)
+                self.run = FlowRun(library, state.values, self._start)
             elif self.player.interval is not None:
-                self.run = script.new_run(library, app.session, app.profile)
+                self.run = script.new_run(library, state.session, state.profile)
                 self.player.play()
             else:
-                self.run, self.problem = script.replay(library, app.session, app.profile)
+                self.run, self.problem = script.replay(library, state.session, state.profile)
         except FlowError as error:
             self.message = str(error)
         if script is not None and self.run is None and self.problem is None:
-            self.problem = script.start_problem(library, app.profile)
+            self.problem = script.start_problem(library, state.profile)
         self._changed()
 
     def library_changed(self, library: Library) -> None:
@@ -126,14 +119,14 @@ class FlowScreen(WalkScreen):
         """A new walk at `agent` (the recorded flow, if any, is left)."""
         self.player.pause()
         self.script, self._start = None, agent
-        if self._ready and self.workbench.library is not None:
-            self._begin(self.workbench.library)
+        if self._ready and self.state.library is not None:
+            self._begin(self.state.library)
 
     def play_script(self, flow: FlowFile, autoplay: float | None) -> None:
         self.player.pause()
         self.script, self.player.interval = flow, autoplay
-        if self._ready and self.workbench.library is not None:
-            self._begin(self.workbench.library)
+        if self._ready and self.state.library is not None:
+            self._begin(self.state.library)
 
     # -- showing -------------------------------------------------------------------------
 
@@ -150,7 +143,7 @@ class FlowScreen(WalkScreen):
             if agent is not None:
                 card.show_prompt(agent.body, run.values)
             self.query_one(Transcript).show(run.start_agent, run.transcript, keep)
-        self._status(status_line(self))
+        self._status(status_line(run, self.script, self.player, self.problem, self.message))
         title = self.script.name if self.script else f"walk from {run.start_agent}" if run \
             else "walk"
         self.sub_title = f"flow · {one_line(title, 60)}"
@@ -227,28 +220,10 @@ class FlowScreen(WalkScreen):
 
     # -- files, help, leaving ------------------------------------------------------------
 
-    def file_name(self) -> str:
-        if self._name:
-            return self._name
-        if self.script is not None and self.script.path:
-            from pathlib import Path
-
-            return Path(self.script.path).stem
-        return f"{self.run.start_agent if self.run else 'flow'}-walk"
-
-    def saved_as(self, path: str) -> None:
-        from pathlib import Path
-
-        self._name = Path(path).stem
-
     def action_record(self) -> None:
-        from agentbench.ui.screens.flow_files import start_record
-
         start_record(self)
 
     def action_export(self) -> None:
-        from agentbench.ui.screens.flow_files import start_export
-
         start_export(self)
 
     def action_toggle_prompt(self) -> None:
@@ -259,7 +234,8 @@ class FlowScreen(WalkScreen):
         self.dismiss()
 
     def action_help(self) -> None:
-        self.app.push_screen(HelpScreen([b for b in self.BINDINGS if isinstance(b, Binding)]))
+        self.app.push_screen(HelpScreen([b for b in self.BINDINGS if isinstance(b, Binding)],
+                                        self.help_rows))
 
     def action_workbench_only(self) -> None:
         self.notify("That key works in the workbench: Esc goes back to it")

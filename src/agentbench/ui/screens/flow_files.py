@@ -1,70 +1,32 @@
-"""Opening the flow screen, telling it about reloads, and writing what it walked.
+"""Writing what the flow screen walked: record it as a flow file, export it as Markdown.
 
-Kept out of app.py (which only calls `open_flow` and `library_reloaded`) and out of the
-screen, which stays about showing the walk. Files go to `flows/` beside the library: the
-folder of the flow being replayed, else an existing `flows/` (core.flow.flow_folders), else a
-new `flows/` in the library folder. Writes are atomic and never replace a file silently.
+Files go to `flows/` beside the library: the folder of the flow being replayed, else an
+existing `flows/` (core.flow.flow_folders), else a new `flows/` in the library folder. Writes
+are atomic and never replace a file silently.
 """
 
 from __future__ import annotations
 
 import os
 from functools import partial
-from typing import TYPE_CHECKING
 
 from agentbench.core.flow.check import flow_folders
 from agentbench.core.flow.export import run_to_markdown
 from agentbench.core.flow.record import FLOWS_DIR, FlowFile
-from agentbench.core.model import Library
 from agentbench.core.text.safe import printable
 from agentbench.core.write.atomic import WriteRefused, stamp_of, write_atomic
 from agentbench.core.write.flow_file import save_flow
-from agentbench.ui.screens.flow import FlowScreen
 from agentbench.ui.screens.flow_dialogs import FlowNameScreen
-
-if TYPE_CHECKING:
-    from agentbench.ui.app import AgentbenchApp
-
-FLOW_SCREEN = "flow"
+from agentbench.ui.screens.flow_walk import WalkScreen
+from agentbench.ui.state import WorkbenchState
 
 
-def flow_screen(app: AgentbenchApp) -> FlowScreen | None:
-    if not app.is_screen_installed(FLOW_SCREEN):
-        return None
-    screen = app.get_screen(FLOW_SCREEN)
-    return screen if isinstance(screen, FlowScreen) else None
-
-
-def open_flow(app: AgentbenchApp, start: str | None = None, flow: FlowFile | None = None,
-              autoplay: float | None = None) -> FlowScreen:
-    """Show the flow screen: the walk kept from last time, or a new one at `start`, or a replay
-    of `flow` (advancing by itself every `autoplay` seconds when given)."""
-    screen = flow_screen(app)
-    if screen is None:
-        screen = FlowScreen(start=start, script=flow, autoplay=autoplay)
-        app.install_screen(screen, FLOW_SCREEN)
-    elif flow is not None:
-        screen.play_script(flow, autoplay)
-    elif start is not None:
-        screen.start_at(start)
-    if app.screen is not screen:
-        app.push_screen(FLOW_SCREEN)
-    return screen
-
-
-def library_reloaded(app: AgentbenchApp, library: Library) -> None:
-    """Called by the app after each (re)load: the walk is replayed on the new library."""
-    screen = flow_screen(app)
-    if screen is not None:
-        screen.library_changed(library)
-
-
-def flows_folder(app: AgentbenchApp, script: FlowFile | None) -> str:
+def flows_folder(state: WorkbenchState, script: FlowFile | None) -> str:
     if script is not None and script.path:
         return os.path.dirname(script.path) or "."
-    root = app.loader.roots[0]
-    if app.library is not None:
-        existing = flow_folders(app.library, root)
+    root = state.loader.roots[0]
+    if state.library is not None:
+        existing = flow_folders(state.library, root)
         if existing:
             return existing[0]
     if os.path.isdir(root):
@@ -72,17 +34,17 @@ def flows_folder(app: AgentbenchApp, script: FlowFile | None) -> str:
     return os.path.join(os.path.dirname(root) or ".", FLOWS_DIR)
 
 
-def start_record(screen: FlowScreen) -> None:
+def start_record(screen: WalkScreen) -> None:
     if screen.run is None:
         return
-    app = screen.workbench
     screen.app.push_screen(
-        FlowNameScreen("Record this walk as a flow file", flows_folder(app, screen.script),
+        FlowNameScreen("Record this walk as a flow file", flows_folder(screen.state,
+                                                                       screen.script),
                        ".yaml", screen.file_name()),
         partial(finish_record, screen))
 
 
-def finish_record(screen: FlowScreen, path: str | None) -> None:
+def finish_record(screen: WalkScreen, path: str | None) -> None:
     if path is None or screen.run is None:
         return
     flow = screen.run.record(screen.script.title if screen.script else None)
@@ -97,17 +59,17 @@ def finish_record(screen: FlowScreen, path: str | None) -> None:
     screen.notify(f"Recorded {len(flow.steps)} steps to {printable(path)}", markup=False)
 
 
-def start_export(screen: FlowScreen) -> None:
+def start_export(screen: WalkScreen) -> None:
     if screen.run is None:
         return
     screen.app.push_screen(
-        FlowNameScreen("Export this walk as Markdown", flows_folder(screen.workbench,
+        FlowNameScreen("Export this walk as Markdown", flows_folder(screen.state,
                                                                     screen.script),
                        ".md", screen.file_name()),
         partial(finish_export, screen))
 
 
-def finish_export(screen: FlowScreen, path: str | None) -> None:
+def finish_export(screen: WalkScreen, path: str | None) -> None:
     if path is None or screen.run is None:
         return
     title = (screen.script.title if screen.script else None) or \

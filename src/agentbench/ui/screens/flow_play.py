@@ -7,16 +7,13 @@ screen's `action_advance` directly, so no test waits on the wall clock.
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from collections.abc import Callable
 
 from textual.content import Content
 from textual.timer import Timer
 
-from agentbench.core.flow.record import FlowFile, FlowRun
+from agentbench.core.flow.record import FlowFile, FlowProblem, FlowRun
 from agentbench.ui.widgets.flow_card import one_line
-
-if TYPE_CHECKING:
-    from agentbench.ui.screens.flow_walk import WalkScreen
 
 # Seconds between steps when space starts autoplay on a flow opened without --autoplay.
 DEFAULT_INTERVAL = 2.0
@@ -26,8 +23,10 @@ MIN_INTERVAL = 0.1
 class Player:
     """Owns the screen's autoplay timer: play, pause, toggle."""
 
-    def __init__(self, screen: WalkScreen, interval: float | None) -> None:
-        self.screen = screen
+    def __init__(self, set_interval: Callable[[float, Callable[[], None]], Timer],
+                 tick: Callable[[], None], interval: float | None) -> None:
+        # The screen's set_interval and its one-step action (flow_walk.WalkScreen).
+        self._set_interval, self._tick = set_interval, tick
         self.interval = interval
         self.playing = False
         self._timer: Timer | None = None
@@ -37,8 +36,7 @@ class Player:
             self.interval = DEFAULT_INTERVAL
         if self._timer is not None:
             self._timer.stop()
-        self._timer = self.screen.set_interval(max(self.interval, MIN_INTERVAL),
-                                               self.screen.action_advance)
+        self._timer = self._set_interval(max(self.interval, MIN_INTERVAL), self._tick)
         self.playing = True
 
     def pause(self) -> None:
@@ -47,19 +45,20 @@ class Player:
             self._timer = None
         self.playing = False
 
-    def toggle(self) -> None:
-        """Pause, or play on; at the end of the recording (or off it), play from the start."""
-        screen = self.screen
-        script, run = screen.script, screen.run
+    def toggle(self, run: FlowRun | None, script: FlowFile | None, stopped: bool) -> bool:
+        """Pause, or play on; at the end of the recording (or off it, or `stopped` by a
+        problem), play from the start. True when the walk was restarted."""
         if script is None or run is None:
-            return
+            return False
         if self.playing:
             self.pause()
-            return
-        if not on_script(run, script) or len(run.steps) >= len(script.steps) or screen.problem:
+            return False
+        restarted = not on_script(run, script) or len(run.steps) >= len(script.steps) \
+            or stopped
+        if restarted:
             run.restart()
-            screen.problem = None
         self.play()
+        return restarted
 
 
 def _same(recorded_handoff: str, label: str, target: str) -> bool:
@@ -97,14 +96,14 @@ def path_of(run: FlowRun | None) -> tuple[tuple[str, ...], tuple[tuple[str, str,
     return tuple(agents), tuple(edges)
 
 
-def status_line(screen: WalkScreen) -> Content:
-    run, script, player = screen.run, screen.script, screen.player
+def status_line(run: FlowRun | None, script: FlowFile | None, player: Player,
+                problem: FlowProblem | None, message: str) -> Content:
     if run is None:
-        why = screen.problem.message if screen.problem else screen.message
+        why = problem.message if problem else message
         return Content.styled(f" ⚠ cannot start: {one_line(why or 'no library', 200)}",
                               "bold $text-error")
-    if screen.problem is not None:
-        return Content.styled(f" ⚠ replay stopped: {one_line(screen.problem.message, 300)}",
+    if problem is not None:
+        return Content.styled(f" ⚠ replay stopped: {one_line(problem.message, 300)}",
                               "bold $text-error")
     parts: list[Content] = []
     steps = len(run.steps)

@@ -5,7 +5,9 @@ widgets, taking handoffs and the files; this base keeps each file short.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from functools import partial
+from pathlib import Path
 
 from textual.binding import Binding
 from textual.screen import Screen
@@ -14,6 +16,7 @@ from agentbench.core.flow.record import FlowFile, FlowProblem, FlowRun
 from agentbench.core.model import Library
 from agentbench.ui.screens.flow_dialogs import ReplyScreen
 from agentbench.ui.screens.flow_play import Player, on_script
+from agentbench.ui.state import WorkbenchState
 from agentbench.ui.widgets.flow_card import one_line
 from agentbench.ui.widgets.transcript import Transcript, step_content
 
@@ -48,14 +51,18 @@ class WalkScreen(Screen[None]):
         *_TAKE,
     ]
 
-    def __init__(self, start: str | None = None, script: FlowFile | None = None,
-                 autoplay: float | None = None) -> None:
+    def __init__(self, state: WorkbenchState, start: str | None = None,
+                 script: FlowFile | None = None, autoplay: float | None = None,
+                 help_rows: Sequence[tuple[str, str]] = ()) -> None:
         super().__init__()
+        # The workbench's library, values and profile, read as the walk starts or replays.
+        self.state = state
+        self.help_rows = tuple(help_rows)
         self.run: FlowRun | None = None
         self.script = script
         self.problem: FlowProblem | None = None
         self.message = ""
-        self.player = Player(self, autoplay)
+        self.player = Player(self.set_interval, self.action_advance, autoplay)
         self.branches: list[FlowRun] = []
         self._start = start
         self._redo: list[FlowRun] = []
@@ -66,6 +73,18 @@ class WalkScreen(Screen[None]):
     def _changed(self, keep: int | None = None) -> None:
         """Show the run as it is now (FlowScreen draws it)."""
         raise NotImplementedError
+
+    def file_name(self) -> str:
+        """The name the record and export dialogs offer: the last one saved, else the
+        replayed flow's, else the start agent's."""
+        if self._name:
+            return self._name
+        if self.script is not None and self.script.path:
+            return Path(self.script.path).stem
+        return f"{self.run.start_agent if self.run else 'flow'}-walk"
+
+    def saved_as(self, path: str) -> None:
+        self._name = Path(path).stem
 
     # -- moving in the walk --------------------------------------------------------------
 
@@ -109,7 +128,8 @@ class WalkScreen(Screen[None]):
             self._changed()
 
     def action_play(self) -> None:
-        self.player.toggle()
+        if self.player.toggle(self.run, self.script, self.problem is not None):
+            self.problem = None
         self._changed()
 
     def action_pause(self) -> None:

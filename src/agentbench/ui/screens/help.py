@@ -2,14 +2,14 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import VerticalScroll
 from textual.content import Content
 from textual.screen import ModalScreen
 from textual.widgets import Static
-
-from agentbench.ui.project import help_rows
 
 _EXTRA_KEYS = (
     ("↑ ↓ PgUp PgDn Home End", "Move in the agent list"),
@@ -28,9 +28,11 @@ class HelpScreen(ModalScreen[None]):
                 tooltip="Close the help screen"),
     ]
 
-    def __init__(self, bindings: list[Binding]) -> None:
+    def __init__(self, bindings: list[Binding], rows: Sequence[tuple[str, str]] = ()) -> None:
+        """`rows`: (keys, what) shown after the keys (the list marks with a project)."""
         super().__init__()
         self._keys = bindings
+        self._rows = tuple(rows)
 
     def compose(self) -> ComposeResult:
         rows: list[Content] = [Content.styled("agentbench — keys", "bold $text-accent"),
@@ -44,7 +46,7 @@ class HelpScreen(ModalScreen[None]):
                              for k in binding.key.split(","))
             rows.append(Content.assemble((f"{keys:<24}", "bold $text-accent"), "  ",
                                          binding.tooltip or binding.description))
-        for keys, what in (*_EXTRA_KEYS, *help_rows(self.app)):
+        for keys, what in (*_EXTRA_KEYS, *self._rows):
             rows.append(Content.assemble((f"{keys:<24}", "bold $text-accent"), "  ", what))
         rows += [Content(""), Content.styled("Esc closes this screen", "$text-muted")]
         with VerticalScroll(id="help-body"):

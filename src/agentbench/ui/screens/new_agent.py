@@ -1,7 +1,7 @@
 """The form for a new agent: dialect, name, description, model, triggers, handoffs.
 
 `plan_new_agent` checks the spec before the dialog closes (errors are shown in the form);
-the app writes it (ui/authoring.py), never over an existing file.
+the app writes it (ui/features/authoring.py), never over an existing file.
 """
 
 from __future__ import annotations

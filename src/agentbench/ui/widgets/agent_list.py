@@ -130,8 +130,8 @@ class AgentList(ScrollView, can_focus=True):
         self._grouped = False
         self._root = ""
         self._name_width = 0
-        # With --project: a mark per agent path (ui/project.py MARKS), and the paths kept by
-        # "only agents that apply" (None: every agent). No marks: no mark column at all.
+        # With --project: a mark per agent path (ui/features/project.py MARKS), and the paths
+        # kept by "only agents that apply" (None: every agent). No marks: no mark column.
         self._marks: dict[str, str] = {}
         self._only: frozenset[str] | None = None
 

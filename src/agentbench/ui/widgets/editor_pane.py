@@ -2,8 +2,8 @@
 
 The pane shows the file name with a modified marker (●) and what happened on disk, the
 editor, and under it a strip of the buffer's problems (click or enter on one, or F8, moves the
-cursor to its line). It owns no file: `ui/editing.py` loads text into it, saves it and decides
-what a change on disk means; the pane's keys call the app's actions.
+cursor to its line). It owns no file: `ui/features/editing.py` loads text into it, saves it
+and decides what a change on disk means; the pane's keys call the app's actions.
 
 Typing pauses for CHECK_DELAY, then one exclusive thread worker parses and lints the buffer
 (`core.buffer_lint.check_buffer`) and posts `Checked`; a result from an older check than the

@@ -70,16 +70,12 @@ class FlowCard(VerticalGroup):
         def control(self) -> FlowCard:
             return self.card
 
-    def __init__(self, *, id: str | None = None, testing: bool = False) -> None:
-        super().__init__(id=id)
-        self._testing = testing
-
     def compose(self) -> ComposeResult:
         yield Static(id="flow-agent-title")
         yield Static(id="flow-agent-description")
         with Collapsible(title="Prompt", collapsed=True, id="flow-prompt"):
             yield MarkedTextArea(language="markdown", soft_wrap=True, read_only=True,
-                                 id="flow-prompt-text", show_cursor=not self._testing)
+                                 id="flow-prompt-text")
         yield Static(id="flow-handoffs-heading")
         yield VerticalGroup(id="flow-handoffs")
 

@@ -15,9 +15,8 @@ from agentbench.ui.widgets.marked_text import MarkedTextArea
 
 
 class PreviewPane(Vertical):
-    def __init__(self, *, id: str | None = None, testing: bool = False) -> None:
+    def __init__(self, *, id: str | None = None) -> None:
         super().__init__(id=id)
-        self._testing = testing
         self.last: Rendered | None = None
         self._agent_path: str | None = None
         self._last_status: Content | None = None
@@ -25,7 +24,7 @@ class PreviewPane(Vertical):
     def compose(self) -> ComposeResult:
         yield Static(id="preview-status")
         yield MarkedTextArea(language="markdown", soft_wrap=True, read_only=True,
-                             id="preview-text", show_cursor=not self._testing)
+                             id="preview-text")
 
     @property
     def text_area(self) -> MarkedTextArea:

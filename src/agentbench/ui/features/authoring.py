@@ -1,11 +1,11 @@
 """Changing agent files from the workbench: open in $EDITOR, quick fixes, undo, the handoffs
 editor, rename, new agent.
 
-Kept out of app.py so the app stays readable: the app owns one `Authoring` and its actions
-delegate here. Every write goes through `core.edit_io` (atomic, refused when the file changed
-on disk since it was read); the last write can be undone with ctrl+z. After a write the
-library is reloaded through the reloader's entry point (`Reloader.files_changed`), so the
-selection follows a renamed file and the reload toast says what changed.
+The app owns one `Authoring` and its actions delegate here. Every write goes through
+`core.write.change` (atomic, refused when the file changed on disk since it was read); the
+last write can be undone with ctrl+z. After a write the library is reloaded through the
+reloader's entry point (`Reloader.files_changed`), so the selection follows a renamed file
+and the reload toast says what changed.
 """
 
 from __future__ import annotations
@@ -13,10 +13,11 @@ from __future__ import annotations
 import os
 import shlex
 import subprocess
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
+from contextlib import AbstractContextManager
 from dataclasses import replace
 from functools import partial
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Protocol
 
 from textual.app import SuspendNotSupported
 
@@ -31,11 +32,25 @@ from agentbench.core.write.change import (
     save_all,
     undo,
 )
+from agentbench.ui.features.notifier import Notify
+from agentbench.ui.features.reload import Reloader
+from agentbench.ui.main.presenter import Presenter
+from agentbench.ui.state import WorkbenchState
 from agentbench.ui.watcher import Changes
 
 if TYPE_CHECKING:
     from agentbench.core.write.new_agent import NewAgent
-    from agentbench.ui.app import AgentbenchApp
+
+
+class Terminal(Protocol):
+    """What opening $EDITOR needs of the app: handing it the screen, and taking it back."""
+
+    @property
+    def is_headless(self) -> bool: ...
+
+    def suspend(self) -> AbstractContextManager[None]: ...
+
+    def refresh(self) -> object: ...
 
 
 def _name(path: str) -> str:
@@ -60,24 +75,31 @@ def shown_diff(changes: Sequence[FileChange], root: str) -> str:
 class Authoring:
     """The app's side of editing: the last write (for undo) and the flows that write."""
 
-    def __init__(self, app: AgentbenchApp) -> None:
-        self.app = app
+    def __init__(self, state: WorkbenchState, presenter: Presenter, notify: Notify,
+                 reloader: Reloader, *, push: Callable[..., object],
+                 terminal: Terminal) -> None:
+        self.state, self.presenter, self.notify = state, presenter, notify
+        self.reloader, self._push, self._terminal = reloader, push, terminal
         # The last write made from the workbench (several files for a rename).
         self.last: list[Saved] = []
 
     # -- writing -------------------------------------------------------------------------------
 
-    def save(self, changes: Sequence[FileChange], done: str | None = None) -> list[Saved] | None:
-        """Write `changes` (all or none); None when refused, after saying why."""
+    def save(self, changes: Sequence[FileChange], done: str | None = None,
+             select: str | None = None) -> list[Saved] | None:
+        """Write `changes` (all or none); None when refused, after saying why. `select` is
+        selected once written and before the reload starts, so the reload keeps it."""
         try:
             saved = [save(changes[0])] if len(changes) == 1 else save_all(changes)
         except (WriteRefused, EditError) as refused:
-            self.app.notify(str(refused), title="Not saved", severity="error", timeout=15,
-                            markup=False)
+            self.notify(str(refused), title="Not saved", severity="error", timeout=15,
+                        markup=False)
             return None
+        if select is not None:
+            self.state.selected = select
         self.last = saved
         if done:
-            self.app.notify(done, markup=False)
+            self.notify(done, markup=False)
         self.reload(saved)
         return saved
 
@@ -100,66 +122,58 @@ class Authoring:
             else:
                 modified.add(path)
         changes = Changes(frozenset(added), frozenset(modified), frozenset(removed))
-        reloader = getattr(self.app, "reloader", None)
-        if reloader is not None and hasattr(reloader, "files_changed"):
-            if hasattr(reloader, "wrote"):
-                reloader.wrote(added | modified | removed)  # the watcher's report is old news
-            reloader.files_changed(changes)
-        else:
-            self.app.load_library()
+        self.reloader.wrote(added | modified | removed)  # the watcher's report is old news
+        self.reloader.files_changed(changes)
 
     # -- 1. open in the user's editor ----------------------------------------------------------
 
     def editor_line(self) -> int:
         """The line of the problem highlighted in the problems panel when it is in the
         selected agent's file, else 1."""
-        from agentbench.ui.widgets.problems import ProblemsPanel
-
-        agent = self.app.agent
-        panel = self.app.query_one(ProblemsPanel)
-        found = panel.highlighted if panel.display else None
+        agent = self.state.agent
+        found = self.presenter.highlighted_problem()
         if agent is not None and found is not None and found.path == agent.path:
             return max(found.line, 1)
         return 1
 
     def open_in_editor(self) -> None:
-        app = self.app
-        agent = app.agent
+        notify, terminal = self.notify, self._terminal
+        agent = self.state.agent
         if agent is None:
-            app.notify("Select an agent first", severity="warning", markup=False)
+            notify("Select an agent first", severity="warning", markup=False)
             return
         command = os.environ.get("VISUAL") or os.environ.get("EDITOR")
         if not command or not command.strip():
-            app.notify("Set $VISUAL or $EDITOR to the editor to use (for example "
-                       "EDITOR=nano)", title="No editor set", severity="error", timeout=10,
-                       markup=False)
+            notify("Set $VISUAL or $EDITOR to the editor to use (for example "
+                   "EDITOR=nano)", title="No editor set", severity="error", timeout=10,
+                   markup=False)
             return
         try:
             args = [*shlex.split(command), f"+{self.editor_line()}", agent.path]
         except ValueError as error:
-            app.notify(f"Cannot read the editor command: {error}", title="Editor not started",
-                       severity="error", timeout=10, markup=False)
+            notify(f"Cannot read the editor command: {error}", title="Editor not started",
+                   severity="error", timeout=10, markup=False)
             return
         try:
             try:
-                with app.suspend():
+                with terminal.suspend():
                     result = subprocess.run(args, check=False)
             except SuspendNotSupported:
-                if not app.is_headless:
-                    app.notify("This terminal cannot hand the screen to an editor",
-                               title="Editor not started", severity="error", markup=False)
+                if not terminal.is_headless:
+                    notify("This terminal cannot hand the screen to an editor",
+                           title="Editor not started", severity="error", markup=False)
                     return
                 # Headless (tests): there is no screen to hand over; run it anyway.
                 result = subprocess.run(args, check=False, stdin=subprocess.DEVNULL,
                                         capture_output=True)
         except OSError as error:
-            app.notify(f"Cannot start {printable(args[0])}: {error.strerror or error}",
-                       title="Editor not started", severity="error", timeout=10, markup=False)
+            notify(f"Cannot start {printable(args[0])}: {error.strerror or error}",
+                   title="Editor not started", severity="error", timeout=10, markup=False)
             return
         if result.returncode != 0:
-            app.notify(f"{printable(args[0])} exited with status {result.returncode}",
-                       severity="warning", markup=False)
-        app.refresh()
+            notify(f"{printable(args[0])} exited with status {result.returncode}",
+                   severity="warning", markup=False)
+        terminal.refresh()
         self.reload(edited=[agent.path])
 
     # -- 2. quick fixes ------------------------------------------------------------------------
@@ -167,24 +181,22 @@ class Authoring:
     def quick_fix(self) -> None:
         from agentbench.core.write.fixes import fixes_for
         from agentbench.ui.screens.authoring import ConfirmChangeScreen
-        from agentbench.ui.widgets.problems import ProblemsPanel
 
-        app = self.app
-        panel = app.query_one(ProblemsPanel)
-        found = panel.highlighted if panel.display else None
+        notify = self.notify
+        found = self.presenter.highlighted_problem()
         if found is None:
-            app.notify("Highlight a problem in the problems panel (F2) first",
-                       severity="warning", markup=False)
+            notify("Highlight a problem in the problems panel (F2) first",
+                   severity="warning", markup=False)
             return
         try:
             data, stamp = read_for_edit(found.path)
         except EditError as error:
-            app.notify(str(error), severity="error", markup=False)
+            notify(str(error), severity="error", markup=False)
             return
         fix = fixes_for(found, data)
         if fix is None:
-            app.notify(f"No quick fix for {printable(found.code)}", severity="warning",
-                       markup=False)
+            notify(f"No quick fix for {printable(found.code)}", severity="warning",
+                   markup=False)
             return
         change = FileChange(found.path, data, fix.after, stamp, (fix.title,), fix.new_path)
         files = [change.path if not fix.new_path else f"{change.path} -> {fix.new_path}"]
@@ -194,17 +206,17 @@ class Authoring:
             if ok:
                 self.save([change], done)
 
-        app.push_screen(ConfirmChangeScreen(f"Quick fix {found.code}: {fix.title}", files,
-                                            shown_diff([change], app.loader.roots[0]), "Fix"),
-                       confirmed)
+        self._push(ConfirmChangeScreen(f"Quick fix {found.code}: {fix.title}", files,
+                                       shown_diff([change], self.state.loader.roots[0]), "Fix"),
+                   confirmed)
 
     # -- 3. undo -------------------------------------------------------------------------------
 
     def undo(self) -> None:
-        app = self.app
+        notify = self.notify
         if not self.last:
-            app.notify("Nothing to undo: no file was changed from the workbench",
-                       severity="warning", markup=False)
+            notify("Nothing to undo: no file was changed from the workbench",
+                   severity="warning", markup=False)
             return
         pending, done = list(self.last), []
         while pending:
@@ -213,14 +225,14 @@ class Authoring:
                 done.append(undo(saved))
             except (WriteRefused, EditError) as refused:
                 self.last = pending
-                app.notify(f"{refused}", title="Not undone", severity="error", timeout=15,
-                           markup=False)
+                notify(f"{refused}", title="Not undone", severity="error", timeout=15,
+                       markup=False)
                 break
             pending.pop()
         else:
             self.last = []
             names = ", ".join(_name(s.path) for s in done[:3])
-            app.notify(f"Undone: {names}", markup=False)
+            notify(f"Undone: {names}", markup=False)
         if done:
             self.reload(done)
 
@@ -229,65 +241,64 @@ class Authoring:
     def edit_handoffs(self) -> None:
         from agentbench.ui.screens.authoring import HandoffsScreen
 
-        app = self.app
-        agent = app.agent
-        if agent is None or app.library is None:
-            app.notify("Select an agent first", severity="warning", markup=False)
+        notify, library = self.notify, self.state.library
+        agent = self.state.agent
+        if agent is None or library is None:
+            notify("Select an agent first", severity="warning", markup=False)
             return
-        names = [a.name for a in app.library.agents]
+        names = [a.name for a in library.agents]
         try:
             screen = HandoffsScreen(agent.name, agent.path, names, self.save_one)
         except EditError as error:
-            app.notify(str(error), severity="error", markup=False)
+            notify(str(error), severity="error", markup=False)
             return
-        app.push_screen(screen)
+        self._push(screen)
 
     def rename(self) -> None:
         from agentbench.ui.screens.authoring import AskNameScreen
 
-        app = self.app
-        agent = app.agent
+        agent = self.state.agent
         if agent is None:
-            app.notify("Select an agent first", severity="warning", markup=False)
+            self.notify("Select an agent first", severity="warning", markup=False)
             return
-        app.push_screen(AskNameScreen(f"Rename {agent.name[:60]} to", agent.name),
-                        partial(self._rename_to, agent.name))
+        self._push(AskNameScreen(f"Rename {agent.name[:60]} to", agent.name),
+                   partial(self._rename_to, agent.name))
 
     def _rename_to(self, old: str, new: str | None) -> None:
         from agentbench.core.write.rename import plan_rename
         from agentbench.ui.screens.authoring import ConfirmChangeScreen
 
-        app = self.app
-        if new is None or new == old or app.library is None:
+        library = self.state.library
+        if new is None or new == old or library is None:
             return
         try:
-            plan = plan_rename(app.library, old, new)
+            plan = plan_rename(library, old, new)
         except EditError as error:
-            app.notify(str(error), title="Cannot rename", severity="error", timeout=10,
+            self.notify(str(error), title="Cannot rename", severity="error", timeout=10,
                        markup=False)
             return
         done = (f"Renamed {printable(old[:60])} to {printable(new[:60])} in "
                 f"{len(plan.changes)} files — ctrl+z to undo")
 
         def confirmed(ok: bool | None) -> None:
-            if ok and self.save(list(plan.changes), done) is not None:
-                app.selected = new  # the reload selects it
+            if ok:
+                self.save(list(plan.changes), done, select=new)
 
-        app.push_screen(ConfirmChangeScreen(f"Rename {old} to {new}", plan.files,
-                                            shown_diff(plan.changes, app.loader.roots[0]),
-                                            "Rename", plan.skipped), confirmed)
+        self._push(ConfirmChangeScreen(f"Rename {old} to {new}", plan.files,
+                                       shown_diff(plan.changes, self.state.loader.roots[0]),
+                                       "Rename", plan.skipped), confirmed)
 
     # -- 5. new agent --------------------------------------------------------------------------
 
     def new_agent(self) -> None:
         from agentbench.ui.screens.new_agent import NewAgentScreen
 
-        app = self.app
-        if app.library is None:
+        library = self.state.library
+        if library is None:
             return
-        root = app.loader.roots[0]
-        app.push_screen(NewAgentScreen(root, [a.name for a in app.library.agents]),
-                        partial(self._create, root))
+        root = self.state.loader.roots[0]
+        self._push(NewAgentScreen(root, [a.name for a in library.agents]),
+                   partial(self._create, root))
 
     def _create(self, root: str, spec: NewAgent | None) -> None:
         from agentbench.core.write.new_agent import plan_new_agent
@@ -297,8 +308,6 @@ class Authoring:
         try:
             change = plan_new_agent(root, spec)
         except EditError as error:
-            self.app.notify(str(error), title="Not created", severity="error", markup=False)
+            self.notify(str(error), title="Not created", severity="error", markup=False)
             return
-        done = f"Created {_name(change.path)} — ctrl+z to undo"
-        if self.save([change], done) is not None:
-            self.app.selected = spec.name  # the reload selects it
+        self.save([change], f"Created {_name(change.path)} — ctrl+z to undo", select=spec.name)

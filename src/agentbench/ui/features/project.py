@@ -1,28 +1,29 @@
 """`agentbench PATH --project DIR`: values detected from a project, and which agents apply.
 
 Detection reads the project's files, so it runs in a thread worker that only posts
-`ProjectDetected`; the app hands the message to `ProjectState`, which owns the detected layer,
-the per-agent trigger results and the "only agents that apply" filter, and pushes them into
-the widgets. Without a project every method here is a no-op: the UI looks exactly as before.
+`ProjectDetected`; the app hands the message to `ProjectState`, which fills the state's
+detected layer, owns the per-agent trigger results and the "only agents that apply" filter,
+and has the presenter show them. Without a project every method here is a no-op: the UI
+looks exactly as before.
 """
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable
 from dataclasses import dataclass
-from functools import partial
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from textual.message import Message
 
-from agentbench.core.placeholders import Values
 from agentbench.core.text.safe import printable
+from agentbench.ui.features.notifier import Notify
+from agentbench.ui.main.presenter import Presenter
+from agentbench.ui.state import WorkbenchState
 
 if TYPE_CHECKING:
-    from agentbench.core.model import Agent, Workspace
+    from agentbench.core.model import Agent
     from agentbench.core.project.scan import Detection
     from agentbench.core.project.triggers import AgentTriggers
-    from agentbench.ui.app import AgentbenchApp
 
 # The mark before each agent's name when a project is open (documented in the help screen).
 MARKS = {"matched": "✓", "always": "○", "on-request": "?", "not-matched": "·"}
@@ -56,23 +57,19 @@ def _detect(root: str) -> ProjectDetected:
 class ProjectState:
     """The app's project half: detected values with evidence, trigger marks, the filter."""
 
-    def __init__(self, app: AgentbenchApp, root: str | None) -> None:
-        self.app = app
+    def __init__(self, state: WorkbenchState, presenter: Presenter, notify: Notify,
+                 root: str | None, *, run_worker: Callable[..., object],
+                 post: Callable[[Message], object], values_changed: Callable[[], None]) -> None:
+        self.state, self.presenter, self.notify = state, presenter, notify
+        self._run_worker, self._post, self._values_changed = run_worker, post, values_changed
         self.root = root
         self.detection: Detection | None = None
-        self.detected: dict[str, str] = {}
-        self.origins: dict[str, str] = {}
         self.results: dict[str, AgentTriggers] = {}  # agent path -> trigger result
         # Results by path with the agent object they were matched for: the file cache hands
         # back the same object for an unchanged file, so a reload re-matches only what
         # changed (matching costs ~110 ms per 1,000 agents, on the UI thread).
         self._matched: dict[str, tuple[Agent, AgentTriggers]] = {}
         self.only_applying = False
-
-    def values(self, workspace: Workspace, profile: str | None,
-               session: Mapping[str, str]) -> Values:
-        """Every layer, the detected one (with its evidence) lowest."""
-        return workspace.values(profile, session, self.detected, self.origins)
 
     # -- detection ----------------------------------------------------------------------------
 
@@ -81,41 +78,38 @@ class ProjectState:
         if self.root is None:
             return
         root = self.root
-        app = self.app
+        post = self._post
 
         def run() -> None:
-            app.post_message(_detect(root))
+            post(_detect(root))
 
-        app.run_worker(run, thread=True, exclusive=True, exit_on_error=False, group="project",
-                       name="detect project")
+        self._run_worker(run, thread=True, exclusive=True, exit_on_error=False,
+                         group="project", name="detect project")
 
     def detected_project(self, message: ProjectDetected) -> None:
-        from agentbench.ui.session import values_changed
-
-        app = self.app
+        state = self.state
         if message.detection is None:
-            app.notify(f"Cannot detect values: {printable(message.error)}", title="Project",
+            self.notify(f"Cannot detect values: {printable(message.error)}", title="Project",
                        severity="error", timeout=15, markup=False)
             return
         detection = self.detection = message.detection
         self._matched.clear()
-        self.detected = detection.values()
-        self.origins = {name: ", ".join(str(e) for e in finding.evidence[:3])
+        state.detected = detection.values()
+        state.origins = {name: ", ".join(str(e) for e in finding.evidence[:3])
                         for name, finding in detection.findings.items()}
         self.library_loaded()
-        values_changed(app)
-        app.notify(f"{len(self.detected)} values detected in {printable(detection.root)}",
-                   title="Project", markup=False)
+        self._values_changed()
+        self.notify(f"{len(state.detected)} values detected in {printable(detection.root)}",
+                    title="Project", markup=False)
 
     def library_loaded(self) -> None:
         """Match the (re)loaded agents' triggers and mark the list."""
         from agentbench.core.project.triggers import match_agents
-        from agentbench.ui.widgets.agent_list import AgentList
 
-        app = self.app
-        if self.detection is None or app.library is None:
+        library = self.state.library
+        if self.detection is None or library is None:
             return
-        agents = app.library.agents
+        agents = library.agents
         matched = self._matched
         fresh = {a.path: a for a in agents
                  if (known := matched.get(a.path)) is None or known[0] is not a}
@@ -127,18 +121,16 @@ class ProjectState:
         marks = {path: MARKS.get(r.status, " ") for path, r in self.results.items()}
         only = {path for path, r in self.results.items() if r.status in APPLIES} \
             if self.only_applying else None
-        app.query_one(AgentList).set_marks(marks, only)
-        self.show_match(app.agent)
+        self.presenter.set_marks(marks, only)
+        self.show_match(self.state.agent)
 
     # -- the card -----------------------------------------------------------------------------
 
     def show_match(self, agent: Agent | None) -> None:
-        from agentbench.ui.widgets.agent_card import AgentCard
-
         if self.detection is None:
             return
         result = self.results.get(agent.path) if agent is not None else None
-        self.app.query_one(AgentCard).show_match(
+        self.presenter.show_match(
             None if result is None else result.status,
             [(m.trigger, tuple(m.reasons)) for m in result.matches] if result else [])
 
@@ -148,34 +140,23 @@ class ProjectState:
         self.only_applying = not self.only_applying
         self.library_loaded()
         shown = "only agents that apply" if self.only_applying else "every agent"
-        self.app.notify(f"Showing {shown}", title="Project")
+        self.notify(f"Showing {shown}", title="Project")
 
 
-def help_rows(app: Any) -> list[tuple[str, str]]:
-    """The list marks for the help screen; none without a project (the screen is unchanged)."""
-    project = getattr(app, "project", None)
-    if not isinstance(project, ProjectState) or project.root is None:
-        return []
-    return [(f"list mark {mark}", what) for mark, what in LEGEND]
+    # -- the help screen and the palette ------------------------------------------------------
 
+    def help_rows(self) -> list[tuple[str, str]]:
+        """The list marks for the help screen; none without a project (it is unchanged)."""
+        if self.root is None:
+            return []
+        return [(f"list mark {mark}", what) for mark, what in LEGEND]
 
-def palette_entries(app: AgentbenchApp) -> list[tuple[str, str, Any]]:
-    """(text, detail, callback) of the project and export commands."""
-    from agentbench.ui.screens.export_dialog import open_export
-
-    entries: list[tuple[str, str, Any]] = []
-    project = app.project
-    if project.root is not None:
-        entries += [
-            ("Detect project values again", "Read the project's files again",
-             project.start),
+    def palette_entries(self) -> list[tuple[str, str, Callable[[], object]]]:
+        """(text, detail, callback) of the project commands; none without a project."""
+        if self.root is None:
+            return []
+        return [
+            ("Detect project values again", "Read the project's files again", self.start),
             ("Show only agents that apply to the project",
-             "Toggle: matched and always-available agents only",
-             project.toggle_only_applying),
+             "Toggle: matched and always-available agents only", self.toggle_only_applying),
         ]
-    for target, tool in (("vscode", "VS Code"), ("claude", "Claude Code"),
-                         ("cursor", "Cursor")):
-        entries.append((f"Export for {tool}…",
-                        f"Write every agent, placeholders filled, in {tool}'s format",
-                        partial(open_export, app, target)))
-    return entries

@@ -1,25 +1,16 @@
 """The centre views (preview, source, graph) and the side panels: which is shown, and keeping
 the hidden ones cheap.
 
-Kept out of app.py so the app stays readable: the app owns one `Views`, and its view and
-panel actions delegate here. The source and the graph cost more to draw than the preview, so
+Part of the presenter: the app owns one `Views`, and its view and panel actions delegate
+here. The source and the graph cost more to draw than the preview, so
 a hidden one is only brought up to date when it is shown.
 """
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
-
-from textual.widgets import TabbedContent
-
+from agentbench.ui.main.presenter import Presenter
 from agentbench.ui.rendering import marked_source, read_source
-from agentbench.ui.widgets.graph_view import GraphView
-from agentbench.ui.widgets.marked_text import MarkedTextArea
-from agentbench.ui.widgets.problems import ProblemsPanel
-from agentbench.ui.widgets.variables import VariablesPanel
-
-if TYPE_CHECKING:
-    from agentbench.ui.app import AgentbenchApp
+from agentbench.ui.state import WorkbenchState
 
 VIEWS = ("tab-preview", "tab-source", "tab-graph")
 
@@ -27,28 +18,32 @@ VIEWS = ("tab-preview", "tab-source", "tab-graph")
 class Views:
     """The app's centre tabs and panels, and what the costly tabs last drew."""
 
-    def __init__(self, app: AgentbenchApp) -> None:
-        self.app = app
+    def __init__(self, state: WorkbenchState, presenter: Presenter) -> None:
+        self.state, self.presenter = state, presenter
         self.source_path: str | None = None
         self.graph_stale = False
 
     def sync(self, keep_scroll: bool = False) -> None:
         """Bring the hidden tabs up to date only when shown: they cost more than the preview."""
-        app = self.app
-        active = app.query_one("#views", TabbedContent).active
+        state, shown = self.state, self.presenter
+        active = shown.tabs.active
+        agent = state.agent
         # The graph needs the width: the card and the variables panel step aside (app.tcss).
-        app.query_one("#main").set_class(active == "tab-graph", "-graph-tab")
-        if active == "tab-source" and app.agent and self.source_path != app.agent.path:
-            self.show_source(app.agent.path, keep_scroll=keep_scroll)
-        elif active == "tab-graph" and self.graph_stale and app.library:
+        shown.main.set_class(active == "tab-graph", "-graph-tab")
+        if active == "tab-source" and agent and self.source_path != agent.path:
+            self.show_source(agent.path, keep_scroll=keep_scroll)
+        elif active == "tab-graph" and self.graph_stale and state.library:
             self.graph_stale = False
-            app.query_one(GraphView).show(app.library, app.selected)
+            shown.graph.show(state.library, state.selected)
         elif active == "tab-graph":
-            app.query_one(GraphView).select(app.selected)
+            shown.graph.select(state.selected)
+
+    def focus_source(self) -> None:
+        self.presenter.source.focus()
 
     def show_source(self, path: str, line: int | None = None, column: int = 1,
                     keep_scroll: bool = False) -> None:
-        source = self.app.query_one("#source", MarkedTextArea)
+        source = self.presenter.source
         if self.source_path != path:
             marked = marked_source(read_source(path))
             source.show(marked.text, marked.marks, keep_scroll=keep_scroll)
@@ -58,18 +53,18 @@ class Views:
             source.move_cursor((row, max(column - 1, 0)), center=True)
 
     def show(self, view: str) -> None:
-        self.app.query_one("#views", TabbedContent).active = view
+        self.presenter.tabs.active = view
         self.sync()
 
     def cycle(self) -> None:
-        active = self.app.query_one("#views", TabbedContent).active
+        active = self.presenter.tabs.active
         self.show(VIEWS[(VIEWS.index(active) + 1) % len(VIEWS)] if active in VIEWS
                   else VIEWS[0])
 
     def toggle_problems(self) -> None:
-        app = self.app
-        app.query_one(ProblemsPanel).toggle(app.library, app.selected, app.loader.display_root)
+        state = self.state
+        self.presenter.problems.toggle(state.library, state.selected, state.loader.display_root)
 
     def toggle_variables(self) -> None:
-        panel = self.app.query_one(VariablesPanel)
+        panel = self.presenter.variables
         panel.display = not panel.display

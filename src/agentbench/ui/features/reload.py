@@ -1,7 +1,7 @@
 """Hot reload: following the files, choosing what stays selected, saying what changed.
 
-Kept out of app.py so the app stays readable. The app owns one `Reloader`; its file watcher
-worker posts `FilesChanged`, the reloader starts a load, and when `LibraryLoaded` is handled
+The app owns one `Reloader`; its file watcher worker posts `FilesChanged`, the reloader
+starts a load (through the `load` callable it was given), and when `LibraryLoaded` is handled
 it picks the selection (the renamed file, or the deleted one's neighbour), notifies the user
 of what changed and posts `LibraryReloaded`.
 """
@@ -12,9 +12,10 @@ import asyncio
 import gc
 import os
 from collections import Counter
-from collections.abc import Collection, Iterable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Collection, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Literal
+
+from textual.message import Message
 
 from agentbench.core.library.loader import LibraryLoader
 from agentbench.core.library.workspace import WORKSPACE_NAME
@@ -23,14 +24,14 @@ from agentbench.core.placeholders import Value
 from agentbench.core.text.safe import printable
 from agentbench.core.write.atomic import Stamp, stamp_of
 from agentbench.core.write.profile import FileStamp
+from agentbench.ui.features.notifier import Notify
+from agentbench.ui.features.notifier import Severity as NotifySeverity
+from agentbench.ui.main.presenter import Presenter
 from agentbench.ui.messages import LibraryLoaded, LibraryReloaded
+from agentbench.ui.state import WorkbenchState
 from agentbench.ui.watcher import Changes, ChangeTracker, WatchTargets, watch_targets
 
-if TYPE_CHECKING:
-    from agentbench.ui.app import AgentbenchApp
-
 ProblemKey = tuple[str, str, str]
-NotifySeverity = Literal["information", "warning", "error"]
 
 
 @dataclass(frozen=True)
@@ -43,10 +44,16 @@ class Summary:
 class Reloader:
     """The app's side of file watching: pending changes, the tracker, the header warning."""
 
-    def __init__(self, app: AgentbenchApp) -> None:
-        self.app = app
+    def __init__(self, state: WorkbenchState, presenter: Presenter, notify: Notify, *,
+                 load: Callable[[], int], title: Callable[[], None],
+                 after_refresh: Callable[..., object], post: Callable[[Message], object],
+                 follow_files: Callable[[WatchTargets, asyncio.Event], object]) -> None:
+        self.state, self.presenter, self.notify = state, presenter, notify
+        # load starts a load and says its number; follow_files starts the watch worker.
+        self._load, self._title, self._follow_files = load, title, follow_files
+        self._after_refresh, self._post = after_refresh, post
         self.pending = Changes()
-        self.tracker = ChangeTracker(tuple(os.path.abspath(r) for r in app.loader.roots))
+        self.tracker = ChangeTracker(tuple(os.path.abspath(r) for r in state.loader.roots))
         self.targets: WatchTargets | None = None
         self.stop_event = asyncio.Event()
         # Set once the watches are in place (see watcher.follow).
@@ -70,7 +77,7 @@ class Reloader:
 
     def files_changed(self, changes: Changes) -> None:
         self.pending = self.pending.merge(changes)
-        self._wanted = self.app.load_library()
+        self._wanted = self._load()
 
     def reload_all(self) -> None:
         """ctrl+r: read the library again (the file cache skips unchanged files), and try to
@@ -79,7 +86,7 @@ class Reloader:
         if self.warning is not None:
             self.warning = None
             self.targets = None
-            self.app.update_title()
+            self._title()
         self.files_changed(Changes(rescan=True))
 
     def wrote(self, paths: Iterable[str]) -> None:
@@ -102,10 +109,10 @@ class Reloader:
 
     def watch_failed(self, reason: str) -> None:
         self.warning = reason
-        self.app.notify(f"{reason}. Files edited from now on will not reload by themselves;"
-                        " press ctrl+r to read them again.", title="Not following files",
-                        severity="warning", timeout=10, markup=False)
-        self.app.update_title()
+        self.notify(f"{reason}. Files edited from now on will not reload by themselves;"
+                    " press ctrl+r to read them again.", title="Not following files",
+                    severity="warning", timeout=10, markup=False)
+        self._title()
 
     def choose(self, old: Library | None, new: Library, selected: str | None,
                order: Sequence[str]) -> tuple[str | None, str | None]:
@@ -133,7 +140,7 @@ class Reloader:
         """After the app took in a load: update the watch, and report changes from disk."""
         library = message.library
         self.tracker.set_known(f.path for f in library.files)
-        if self._library is None and self.app.watch_files:
+        if self._library is None and self.state.watch_files:
             # Measured with 1,000 agents: a full collection of the loaded heap took ~90 ms
             # every few reloads (a p95 spike); with what is loaded now frozen, ~7 ms.
             gc.freeze()
@@ -145,15 +152,15 @@ class Reloader:
                                 moved, manual=self._manual)
             self._manual = False
             # After the next paint: the new text shows first, the toast's layout pass after.
-            self.app.call_after_refresh(self.app.notify, summary.text, severity=summary.severity,
-                                        timeout=4, markup=False)
-            self.app.post_message(LibraryReloaded(changes, summary.text, summary.new_problems))
+            self._after_refresh(self.notify, summary.text, severity=summary.severity, timeout=4,
+                                markup=False)
+            self._post(LibraryReloaded(changes, summary.text, summary.new_problems))
         self._library = library
         self.follow()
 
     def stop(self) -> None:
         self.stop_event.set()
-        if self._library is not None and self.app.watch_files:
+        if self._library is not None and self.state.watch_files:
             gc.unfreeze()  # what the app held can be collected again
 
     def list_changed(self, agents: Sequence[Agent], badges: Mapping[str, object]) -> bool:
@@ -166,25 +173,16 @@ class Reloader:
         """Update the variables panel in place when the reloaded agent uses the same names,
         and only when a value changed. Rebuilding its rows would take the focus from a value
         being typed, and any update costs a layout pass. False: the caller rebuilds."""
-        from agentbench.ui.widgets.variables import VariableRow, VariablesPanel
-
-        app = self.app
+        values = self.state.values
         names = (agent.placeholders, agent.handoff_placeholders) if agent else None
-        resolved = tuple(app.values.resolve(n) for group in names or () for n in group)
+        resolved = tuple(values.resolve(n) for group in names or () for n in group)
         shown, self._values = self._values, resolved
         if agent is None or previous is None or names != (previous.placeholders,
                                                           previous.handoff_placeholders):
             return False
         if resolved == shown:
             return True
-        if not all(row.is_mounted for row in app.query(VariableRow)):
-            return False  # rows from a selection a moment ago are not built yet
-        focused = app.focused
-        row = next((a for a in focused.ancestors if isinstance(a, VariableRow)), None) \
-            if focused else None
-        app.query_one(VariablesPanel).update_values(app.values,
-                                                    editing=row.placeholder if row else None)
-        return True
+        return self.presenter.refresh_values(values)
 
     def profiles_changed(self, names: Iterable[str], current: str | None) -> bool:
         key = (tuple(names), current)
@@ -202,15 +200,15 @@ class Reloader:
 
     def follow(self) -> None:
         """Start watching, or watch again when the folders to watch changed."""
-        if not self.app.watch_files or self.warning is not None:
+        if not self.state.watch_files or self.warning is not None:
             return
-        targets = watch_targets(self.app.loader.roots)
+        targets = watch_targets(self.state.loader.roots)
         if targets != self.targets:
             self.targets = targets
             # Each watch has its own stop event: a cancelled watch sets the one it was given.
             self.stop_event.set()
             self.stop_event = asyncio.Event()
-            self.app.follow_files(targets, self.stop_event)
+            self._follow_files(targets, self.stop_event)
 
 
 def read_library(loader: LibraryLoader, generation: int) -> LibraryLoaded:

@@ -1,7 +1,7 @@
 """Edit in place (issue 7): the app's side of the editor pane (widgets/editor_pane.py).
 
-Kept out of app.py, as `authoring.py` is: the app owns one `Editing` and its actions and a few
-hooks (selection, reload, values, quit) delegate here. This module owns what the pane shows:
+The app owns one `Editing`, and its actions and a few hooks (selection, reload, values,
+quit) delegate here. This module owns what the pane shows:
 which file, the bytes it held when it was opened or last saved (`loaded`) and their stamp.
 
 - Opening decodes the file with `core.edit_text.EditorText`, which remembers its BOM and line
@@ -21,7 +21,6 @@ from __future__ import annotations
 
 import os
 from collections.abc import Callable
-from typing import TYPE_CHECKING
 
 from agentbench.core.checks.buffer import BufferContext
 from agentbench.core.model import Agent, Library
@@ -35,6 +34,10 @@ from agentbench.core.write.change import (
     save,
 )
 from agentbench.core.write.editor_text import EditorText
+from agentbench.ui.features.authoring import Authoring
+from agentbench.ui.features.notifier import Notify
+from agentbench.ui.main.presenter import Presenter
+from agentbench.ui.main.views import Views
 from agentbench.ui.screens.editor_dialogs import (
     ConflictChoice,
     ConflictScreen,
@@ -42,17 +45,20 @@ from agentbench.ui.screens.editor_dialogs import (
     UnsavedScreen,
     buffer_diff,
 )
+from agentbench.ui.state import WorkbenchState
 from agentbench.ui.widgets.editor_pane import EditorPane
-
-if TYPE_CHECKING:
-    from agentbench.ui.app import AgentbenchApp
 
 SUMMARY = "edited in the workbench"
 
 
 class Editing:
-    def __init__(self, app: AgentbenchApp) -> None:
-        self.app = app
+    def __init__(self, state: WorkbenchState, presenter: Presenter, views: Views,
+                 notify: Notify, authoring: Authoring, *, push: Callable[..., object],
+                 select: Callable[[str], object], exit: Callable[[], object]) -> None:
+        self.state, self.presenter, self.views = state, presenter, views
+        self.notify, self.authoring = notify, authoring
+        # select: the app's selection (the editor may ask first, then selects itself).
+        self._push, self._select, self._exit = push, select, exit
         self.pane: EditorPane | None = None
         self.path = ""
         # The file's bytes when it was opened, reloaded or saved, and their stamp.
@@ -76,30 +82,27 @@ class Editing:
         if self.pane is not None:
             self.close()
             return
-        agent = self.app.agent
+        agent = self.state.agent
         if agent is None:
-            self.app.notify("Select an agent first", severity="warning", markup=False)
+            self.notify("Select an agent first", severity="warning", markup=False)
             return
         self.open(agent)
 
     def open(self, agent: Agent) -> bool:
         """Show `agent`'s file in the editor (the pane's buffer is replaced: ask first)."""
-        app = self.app
         try:
             data, stamp = read_for_edit(agent.path)
             opened = EditorText.from_bytes(data)
         except EditError as error:
-            app.notify(f"{printable(os.path.basename(agent.path))} cannot be edited here: "
-                       f"{error}. ctrl+o opens it in your own editor.", title="Not opened",
-                       severity="error", timeout=10, markup=False)
+            self.notify(f"{printable(os.path.basename(agent.path))} cannot be edited here: "
+                        f"{error}. ctrl+o opens it in your own editor.", title="Not opened",
+                        severity="error", timeout=10, markup=False)
             return False
         self.path, self.loaded, self.stamp, self.agent = agent.path, data, stamp, agent
         if self.pane is None:
             self.pane = EditorPane(agent.path, opened, self.context, id="editor")
-            main = app.query_one("#main")
-            main.mount(self.pane, before="#centre")
-            main.add_class("-editing")
-            app.show_view("tab-preview")
+            self.presenter.mount_editor(self.pane)
+            self.views.show("tab-preview")
         else:
             self.pane.open_file(agent.path, opened)
         return True
@@ -115,16 +118,13 @@ class Editing:
         self._leave("close the editor", go)
 
     def _close(self) -> None:
-        from agentbench.ui.widgets.agent_list import AgentList
-        from agentbench.ui.widgets.preview import PreviewPane
-
-        app = self.app
         if self.pane is not None:
             self.pane.remove()
         self.pane, self.agent = None, None
-        app.query_one("#main").remove_class("-editing")
-        app.query_one(PreviewPane).show(app.agent, app.values)
-        app.query_one(AgentList).focus()
+        state, shown = self.state, self.presenter
+        shown.main.remove_class("-editing")
+        shown.show_preview(state.agent, state.values)
+        shown.focus_list()
 
     def _leave(self, leaving: str, go: Callable[[], object]) -> None:
         """Run `go` now, or once the unsaved changes are saved or discarded."""
@@ -138,15 +138,15 @@ class Editing:
             elif choice == "discard":
                 go()
 
-        self.app.push_screen(UnsavedScreen(self.name, leaving), chosen)
+        self._push(UnsavedScreen(self.name, leaving), chosen)
 
     # -- hooks the app calls -------------------------------------------------------------------
 
     def may_select(self, name: str | None) -> bool:
         """Whether the app may select `name` now. With unsaved changes in another agent's
         file it asks first, and selects `name` itself once they are saved or discarded."""
-        app = self.app
-        target = app.library.get(name) if app.library and name else None
+        state = self.state
+        target = state.library.get(name) if state.library and name else None
         if self.pane is None or target is None or target.path == self.path:
             return True
         if not self.modified:
@@ -155,11 +155,9 @@ class Editing:
         def switch() -> None:
             if not self.open(target):
                 self._close()
-            app.select_agent(target.name)
+            self._select(target.name)
 
-        from agentbench.ui.widgets.agent_list import AgentList
-
-        app.query_one(AgentList).select(app.selected)  # the list shows what is still edited
+        self.presenter.select_in_list(state.selected)  # the list shows what is still edited
         self._leave(f"switch to {target.name[:60]}", switch)
         return False
 
@@ -172,7 +170,7 @@ class Editing:
     def may_quit(self) -> bool:
         if not self.modified:
             return True
-        self._leave("quit", self.app.exit)
+        self._leave("quit", self._exit)
         return False
 
     def shown(self, agent: Agent | None) -> Agent | None:
@@ -181,12 +179,10 @@ class Editing:
 
     def checked(self, message: EditorPane.Checked) -> None:
         """A check of the buffer finished (stale ones never get here): preview its agent."""
-        from agentbench.ui.widgets.preview import PreviewPane
-
         if message.pane is not self.pane:
             return
         self.agent = message.check.parsed.agent or self.agent
-        self.app.query_one(PreviewPane).show(self.shown(self.app.agent), self.app.values)
+        self.presenter.show_preview(self.shown(self.state.agent), self.state.values)
 
     def values_changed(self) -> None:
         if self.pane is not None:
@@ -212,9 +208,8 @@ class Editing:
 
     def context(self) -> BufferContext:
         """What the buffer is checked against: the values shown and the library's names."""
-        app = self.app
-        values = app.values
-        library = app.library
+        values = self.state.values
+        library = self.state.library
         if self._names[0] is not library:
             names = {a.name: a.path for a in reversed(library.agents)} if library else {}
             self._names = (library, names)
@@ -255,8 +250,8 @@ class Editing:
         except EditError as error:
             self.pane.set_disk("changed")
             if not quiet:
-                self.app.notify(f"Cannot reload {self.name}: {error}", title="Not reloaded",
-                                severity="error", timeout=10, markup=False)
+                self.notify(f"Cannot reload {self.name}: {error}", title="Not reloaded",
+                            severity="error", timeout=10, markup=False)
             return
         self.loaded, self.stamp = data, stamp
         self.pane.load(opened, keep_cursor=True)
@@ -265,7 +260,7 @@ class Editing:
         try:
             data, stamp = read_for_edit(self.path)
         except EditError as error:
-            self.app.notify(str(error), title="Not reloaded", severity="error", markup=False)
+            self.notify(str(error), title="Not reloaded", severity="error", markup=False)
             return
         self._take(data, stamp)
 
@@ -286,7 +281,7 @@ class Editing:
             self._conflict(disk[0], after, then)
         elif disk is not None and after == disk[0]:
             self.stamp = disk[1]
-            self.app.notify("No changes to save", markup=False)
+            self.notify("No changes to save", markup=False)
             if then is not None:
                 then()
         else:
@@ -316,8 +311,7 @@ class Editing:
                     return
                 self._write(now, then)
 
-        self.app.push_screen(ConflictScreen(self.name, buffer_diff(self.name, disk, after)),
-                             chosen)
+        self._push(ConflictScreen(self.name, buffer_diff(self.name, disk, after)), chosen)
 
     def _write(self, disk: tuple[bytes, Stamp] | None, then: Callable[[], object] | None
                ) -> None:
@@ -335,16 +329,16 @@ class Editing:
             return
         self.loaded, self.stamp = after, saved.stamp
         pane.mark_saved(reopened, text)
-        app = self.app
         parsed = parse_bytes(self.path, after).agent
         if parsed is not None:
-            app.selected = parsed.name  # the reload selects it, renamed or recreated
-        app.authoring.last = [saved]
-        app.authoring.reload([saved])
-        app.notify(f"Saved {self.name} — ctrl+z outside the editor undoes it", markup=False)
+            # Before the reload starts, so the reload selects it, renamed or recreated.
+            self.state.selected = parsed.name
+        self.authoring.last = [saved]
+        self.authoring.reload([saved])
+        self.notify(f"Saved {self.name} — ctrl+z outside the editor undoes it", markup=False)
         if then is not None:
             then()
 
     def _refused(self, error: Exception) -> None:
-        self.app.notify(f"{error}. Your text is still in the editor.", title="Not saved",
-                        severity="error", timeout=15, markup=False)
+        self.notify(f"{error}. Your text is still in the editor.", title="Not saved",
+                    severity="error", timeout=15, markup=False)

@@ -1,0 +1,12 @@
+"""How a feature shows a toast, without holding the app (App.notify has this shape)."""
+
+from __future__ import annotations
+
+from typing import Literal, Protocol
+
+Severity = Literal["information", "warning", "error"]
+
+
+class Notify(Protocol):
+    def __call__(self, message: str, *, title: str = ..., severity: Severity = ...,
+                 timeout: float | None = ..., markup: bool = ...) -> None: ...
