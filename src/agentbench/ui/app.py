@@ -86,7 +86,6 @@ class AgentbenchApp(App[None]):
                                push=self.push_screen, select=self.select_agent, exit=self.exit)
         self.session_values = Session(state, shown, self.editing, title=self.update_title,
                                       load=self.load_library)
-        # --project: detected values (features/project.py).
         self.project = ProjectState(state, shown, self.notify, project,
                                     run_worker=self.run_worker, post=self.post_message,
                                     values_changed=self.session_values.values_changed)

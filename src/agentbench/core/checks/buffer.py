@@ -1,7 +1,7 @@
 """Lint as you type: the checks that can judge one unsaved agent file on its own.
 
 The editor pane runs `check_buffer` in a worker on every pause in typing. It is the parser's
-own diagnostics (syntax, schema, text) plus the per-agent checks `lint.py` runs for the whole
+own diagnostics (syntax, schema, text) plus the per-agent checks `rules.py` runs for the whole
 library: placeholders without a value under the current values, handoff prompts asking for
 per-invocation values, handoffs to agents the library does not have, and a name another file
 already uses. Library-wide checks that need every file (cycles, reachability) wait for the

@@ -1,4 +1,4 @@
-"""Per-target naming, model and tool mappings used by export.py (docs/export.md)."""
+"""Per-target naming, model and tool mappings used by plan.py (docs/export.md)."""
 
 from __future__ import annotations
 

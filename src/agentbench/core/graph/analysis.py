@@ -1,7 +1,7 @@
 """The handoff graph: edges, strongly connected components, dangling targets, reachability.
 
 Pure Python on purpose: networkx costs ~175 ms to import and these need a few dozen lines
-(the layout, layout*.py, is written without it too).
+(the layout, graph/layout/, is written without it too).
 """
 
 from __future__ import annotations

@@ -2,7 +2,7 @@
 
 Never raises on content: whatever the bytes, the result is a ParsedFile whose diagnostics say
 what was wrong. Schema checks live in `schema.py`; text checks (mojibake, control characters)
-in `textcheck.py`.
+in `core/text/checks.py`.
 """
 
 from __future__ import annotations

@@ -84,12 +84,6 @@ def _items(source: Source, front: Front) -> _Items:
     return _Items(key, node, items, blocks)
 
 
-def _locate(data: bytes) -> tuple[Source, Front, _Items]:
-    source = Source.from_bytes(data)
-    front = compose(source)
-    return source, front, _items(source, front)
-
-
 def _position(front: Front, found: _Items, which: Which) -> int:
     if isinstance(which, Handoff):
         for index, item in enumerate(found.items):

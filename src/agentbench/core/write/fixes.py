@@ -26,7 +26,6 @@ from agentbench.core.write.agent_edit import rename_handoff_key, rename_key
 from agentbench.core.write.change import (
     EditError,
     FileChange,
-    Saved,
     Source,
     edit_bytes,
     read_for_edit,
@@ -202,10 +201,6 @@ def apply_fixes(library: Library, *, write: bool = True) -> list[FileChange]:
     if write:
         save_all(changes)
     return changes
-
-
-def write_fixes(changes: list[FileChange]) -> list[Saved]:
-    return save_all(changes)
 
 
 def _fix_file(path: str) -> FileChange | None:

@@ -4,10 +4,10 @@ The app owns one `Editing`, and its actions and a few hooks (selection, reload, 
 quit) delegate here. This module owns what the pane shows:
 which file, the bytes it held when it was opened or last saved (`loaded`) and their stamp.
 
-- Opening decodes the file with `core.edit_text.EditorText`, which remembers its BOM and line
+- Opening decodes the file with `write/editor_text.EditorText`, which remembers its BOM and line
   endings; a file the editor would change just by opening it (not UTF-8, NUL bytes, form
   feeds...) is refused with the reason.
-- Saving writes `EditorText.to_bytes(buffer)` through `core.edit_io.save` (atomic, refused for
+- Saving writes `EditorText.to_bytes(buffer)` through `core.write.change.save` (atomic, refused for
   read-only files and on any write error, the original intact) and records the write for
   ctrl+z like every other write from the workbench. When the file on disk is no longer what
   was loaded, it asks first (ConflictScreen: reload, overwrite, show diff, cancel).

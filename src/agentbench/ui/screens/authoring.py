@@ -4,7 +4,7 @@ ask for a name, edit one handoff, and the handoffs editor of one agent.
 Every string shown here comes from agent files and is untrusted: it goes into widgets as
 `Content` built from plain strings (never markup), with control characters made visible.
 The dialogs never write: they hand the change to a `save` callback (ui/features/authoring.py) that
-writes through `edit_io` and refuses a file that changed on disk since it was read.
+writes through `core/write/change.py` and refuses a file that changed on disk since it was read.
 """
 
 from __future__ import annotations

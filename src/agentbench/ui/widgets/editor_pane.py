@@ -6,7 +6,7 @@ cursor to its line). It owns no file: `ui/features/editing.py` loads text into i
 and decides what a change on disk means; the pane's keys call the app's actions.
 
 Typing pauses for CHECK_DELAY, then one exclusive thread worker parses and lints the buffer
-(`core.buffer_lint.check_buffer`) and posts `Checked`; a result from an older check than the
+(`core.checks.buffer.check_buffer`) and posts `Checked`; a result from an older check than the
 last one started is dropped, so a slow check never overwrites a newer one. `Checked` bubbles
 to the app, which shows the edited agent in the preview.
 """
@@ -273,7 +273,7 @@ class EditorPane(Vertical):
 
 
 def _read_only(path: str) -> bool:
-    """As `edit_io` judges it when saving: no write bit, or no write access."""
+    """As `core/write/change.py` judges it when saving: no write bit, or no write access."""
     try:
         mode = os.stat(path).st_mode
     except OSError:

@@ -1,6 +1,6 @@
 """The handoff tree: agent → handoff → target, `↺` where a target is already on the path.
 
-Like core.layout.handoff_tree, an agent reached a second time on another branch is marked
+Like core.graph.layout.draw.handoff_tree, an agent reached a second time on another branch is marked
 "(shown above)" and not expanded again, so the tree stays linear in the size of the graph.
 Labels are `Text` (never markup); their colour is applied at render time from component
 classes, so a theme change restyles them.
@@ -58,7 +58,7 @@ class HandoffTree(Tree[TreeEntry]):
         top.set_label(Text(_one_line(root)))
         top.data = TreeEntry(root, "" if root in real else "ghost")
         expanded = {root}
-        # Depth first like core.layout.handoff_tree, iteratively (a long chain must not hit
+        # Depth first like layout.draw.handoff_tree, iteratively (a long chain must not hit
         # the recursion limit): (node, edges to list, next index, agents on the path).
         stack: list[tuple[TreeNode[TreeEntry], list[EdgeSpec], int, frozenset[str]]] = [
             (top, children.get(root, []), 0, frozenset({root}))]

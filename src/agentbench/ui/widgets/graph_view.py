@@ -1,4 +1,4 @@
-"""The Graph tab: the handoff graph drawn by core.layout, its focus view and handoff tree.
+"""The Graph tab: the handoff graph drawn by core.graph.layout, its focus view and handoff tree.
 
 Interface for the app: `show(library, selected)`, `select(name)`, `show_path(agents, edges)`;
 messages `AgentSelected` (the selection moved in the graph: keep the list in step) and

@@ -3,8 +3,8 @@
 Pipeline: break cycles by DFS from the entry agent (back edges are reversed for layering and
 drawn dotted), longest-path layers shortened where that is free, one dummy node per layer a
 long edge crosses, barycenter sweeps against crossings, x placement by isotonic regression,
-then orthogonal routing through the channels between layers (see layout_route for the shape
-of one node, layout_channel for the tracks, layout_paint for the grid).
+then orthogonal routing through the channels between layers (see route.py for the shape
+of one node, channel.py for the tracks, paint.py for the grid).
 
 Only top to bottom: labels are horizontal text, and in a left-to-right drawing every layer
 would pay for its widest label again. The 7-agent demo team draws in about 90x40 top to
