@@ -3,7 +3,6 @@ shown literally and never crash, style or act on the app (DESIGN.md §5)."""
 
 from __future__ import annotations
 
-import time
 from pathlib import Path
 
 import probe
@@ -75,7 +74,10 @@ def _agents(count: int) -> list[Agent]:
             for i in range(count)]
 
 
-async def test_ten_thousand_rows_stay_fast() -> None:
+async def test_ten_thousand_rows_list_move_and_filter() -> None:
+    """10,000 rows: keys reach the end and back, the filter narrows to one. How fast is the
+    bench's business (bench/bench_workbench.py times 1,000 and 10,000 rows against a floor);
+    a wall-clock bound here failed on a loaded machine and passed alone."""
     from textual.app import App, ComposeResult
 
     class ListApp(App[None]):
@@ -85,21 +87,13 @@ async def test_ten_thousand_rows_stay_fast() -> None:
     app = ListApp()
     async with app.run_test(size=(60, 40)) as pilot:
         agents = app.query_one(AgentList)
-        started = time.perf_counter()
         agents.set_agents(_agents(10_000), {"lib/a00003.md": Badge(errors=2)})
         await pilot.pause()
-        loaded = time.perf_counter() - started
         agents.focus()
-        started = time.perf_counter()
         await pilot.press("end", "pageup", "up")
         await pilot.pause()
-        moved = time.perf_counter() - started
-        started = time.perf_counter()
+        assert agents.highlighted is not None
+        assert 9_900 < int(agents.highlighted.removeprefix("agent-")) < 9_999
         agents.set_filter("a9999")
         await pilot.pause()
-        filtered = time.perf_counter() - started
         assert agents.visible_names == ["agent-09999"]
-        # Generous bounds for slow CI; measured locally in the report.
-        print(f"10k rows: load {loaded * 1000:.0f} ms, keys {moved * 1000:.0f} ms,"
-              f" filter {filtered * 1000:.0f} ms")
-        assert loaded < 1 and moved < 1 and filtered < 1, (loaded, moved, filtered)

@@ -19,7 +19,7 @@ from agentbench.core.checks.rules import (
     duplicate_message,
 )
 from agentbench.core.codes import severity
-from agentbench.core.hints import suggest
+from agentbench.core.hints import Names
 from agentbench.core.model import Agent, Diagnostic, ParsedFile
 from agentbench.core.read.parse import parse_bytes
 
@@ -64,11 +64,13 @@ def _library_checks(agent: Agent, path: str, agents: Mapping[str, str]) -> list[
     if other is not None and other != path:
         found.append(_diag(path, agent.name_line, "AB501", duplicate_message(agent.name, other),
                            agent.name))
+    known: Names | None = None  # sorted on the first miss only
     for handoff in agent.handoffs:
         target = handoff.target
         if target and target not in names:
+            known = known or Names(names)
             found.append(_diag(path, handoff.line, "AB403",
-                               dangling_message(handoff.label, target, suggest(target, names)),
+                               dangling_message(handoff.label, target, known.suggest(target)),
                                agent.name))
     return found
 

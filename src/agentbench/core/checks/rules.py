@@ -11,7 +11,7 @@ from dataclasses import dataclass
 
 from agentbench.core.codes import severity
 from agentbench.core.graph.analysis import Graph
-from agentbench.core.hints import suggest
+from agentbench.core.hints import Names
 from agentbench.core.model import Agent, Diagnostic, Library, Workspace
 from agentbench.core.placeholders import (
     PLACEHOLDER_RE,
@@ -69,9 +69,12 @@ def _duplicates(agents: Sequence[Agent]) -> list[Diagnostic]:
 def _graph_checks(library: Library, graph: Graph, workspace: Workspace) -> list[Diagnostic]:
     found: list[Diagnostic] = []
     named = library.by_name()
+    # Built on the first miss only: a library with every handoff resolvable never pays for it.
+    names: Names | None = None
     for edge in graph.dangling():
         source = named[edge.source]
-        hint = _suggest(edge.target, named)
+        names = names or Names(named)
+        hint = names.suggest(edge.target)
         found.append(_diag(source.path, edge.handoff.line, "AB403",
                            dangling_message(edge.label, edge.target, hint), source.name))
     for component in graph.cycles():
@@ -86,7 +89,7 @@ def _graph_checks(library: Library, graph: Graph, workspace: Workspace) -> list[
             found.append(_diag(workspace.path or library.root,
                                workspace.key_lines.get("entry", 1), "AB504",
                                f"entry '{entry[:60]}' is not an agent in this library"
-                               f"{_suggest(entry, named)}"))
+                               f"{(names or Names(named)).suggest(entry)}"))
         else:
             reached = graph.reachable(entry)
             for name, agent in sorted(named.items()):
@@ -95,10 +98,6 @@ def _graph_checks(library: Library, graph: Graph, workspace: Workspace) -> list[
                                        f"no handoff path from the entry agent '{entry}'"
                                        f" reaches '{name[:60]}'", name))
     return found
-
-
-def _suggest(name: str, named: dict[str, Agent]) -> str:
-    return suggest(name, set(named))
 
 
 @dataclass(frozen=True, slots=True)

@@ -17,7 +17,7 @@ import yaml
 
 from agentbench.core.codes import severity
 from agentbench.core.flow.walk import FlowError, Walk, default_start, workspace_values
-from agentbench.core.hints import suggest
+from agentbench.core.hints import Names, suggest
 from agentbench.core.model import Diagnostic, Library
 from agentbench.core.placeholders import find_names
 from agentbench.core.yamlio import reader as yamlio
@@ -26,6 +26,8 @@ FLOWS_DIR = "flows"
 FLOW_KEYS = frozenset({"title", "start", "profile", "values", "steps"})
 STEP_KEYS = frozenset({"handoff", "to", "prompt", "reply"})
 MAX_FLOW_BYTES = 1_048_576
+_FLOW_KEY_NAMES = Names(FLOW_KEYS)
+_STEP_KEY_NAMES = Names(STEP_KEYS)
 
 
 # -- flow files --------------------------------------------------------------------------
@@ -123,8 +125,9 @@ class FlowFile:
         lines = {k: v + 1 for k, v in yamlio.key_lines(loaded.node).items()}
         for key in data:
             if key not in FLOW_KEYS:
+                hint = _FLOW_KEY_NAMES.suggest(str(key))
                 found.append(diag(path, lines.get(str(key), 1), "AB902",
-                                   f"unknown key '{str(key)[:60]}'{suggest(str(key), FLOW_KEYS)}"))
+                                  f"unknown key '{str(key)[:60]}'{hint}"))
         text_fields: dict[str, str | None] = {}
         for key in ("title", "start", "profile"):
             value = data.get(key)
@@ -296,7 +299,7 @@ def _read_step(path: str, index: int, item: Any, node: yaml.Node | None, line: i
         if key not in STEP_KEYS:
             found.append(diag(path, lines.get(str(key), line), "AB902",
                                f"step {number}: unknown key '{str(key)[:60]}'"
-                               f"{suggest(str(key), STEP_KEYS)}"))
+                               f"{_STEP_KEY_NAMES.suggest(str(key))}"))
     fields: dict[str, str | None] = {}
     for key in ("handoff", "to", "prompt", "reply"):
         value = item.get(key)

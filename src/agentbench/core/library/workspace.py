@@ -12,13 +12,14 @@ from typing import Any
 import yaml
 
 from agentbench.core.codes import severity
-from agentbench.core.hints import suggest
+from agentbench.core.hints import Names, suggest
 from agentbench.core.model import Diagnostic, Workspace
 from agentbench.core.yamlio import reader as yamlio
 
 WORKSPACE_NAME = "agentbench.yaml"
 AGENT_CONFIG = Path(".github") / "agent-config.yml"
 _WORKSPACE_KEYS = frozenset({"entry", "default_profile", "profiles"})
+_WORKSPACE_KEY_NAMES = Names(_WORKSPACE_KEYS)
 _AGENT_CONFIG_KEYS = frozenset({"agents", "overrides"})
 
 
@@ -98,7 +99,7 @@ def _read_workspace(path: Path, diagnostics: list[Diagnostic]) -> dict[str, Any]
         if key not in _WORKSPACE_KEYS:
             diagnostics.append(_diag(str(path), lines.get(str(key), 0) + 1, "AB803",
                                      f"unknown key '{str(key)[:60]}'"
-                                     f"{suggest(str(key), _WORKSPACE_KEYS)}"))
+                                     f"{_WORKSPACE_KEY_NAMES.suggest(str(key))}"))
     for key in ("entry", "default_profile"):
         value = data.get(key)
         if value is None:

@@ -9,10 +9,13 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from agentbench.core.hints import suggest
+from agentbench.core.hints import Names
 from agentbench.core.model import Dialect, Handoff
 from agentbench.core.read.dialects import TARGET_KEYS, DialectSpec, spec
 from agentbench.core.yamlio import reader as yamlio
+
+# Sorted once for every "did you mean", not once per unknown handoff key.
+_KEY_NAMES = {keys: Names(keys) for keys in {spec(d).handoff.keys for d in Dialect}}
 
 Add = Callable[..., None]
 
@@ -71,7 +74,7 @@ def _read_one(
         for key in item:
             if not isinstance(key, str) or key not in keys:
                 shown = key[:40] if isinstance(key, str) else yamlio.type_name(key)
-                hint = suggest(key, keys) if isinstance(key, str) else ""
+                hint = _KEY_NAMES[keys].suggest(key) if isinstance(key, str) else ""
                 add("AB303", line_of(str(key)), 1, f"{where}: unknown key '{shown}'{hint}")
 
     target_key = _FIRST_TARGET_KEY if _FIRST_TARGET_KEY in item else _LAST_TARGET_KEY

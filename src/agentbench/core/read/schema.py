@@ -12,7 +12,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
-from agentbench.core.hints import suggest
+from agentbench.core.hints import Names
 from agentbench.core.model import Dialect, Handoff
 from agentbench.core.read import dialects
 from agentbench.core.read.dialects import DialectSpec, Kind
@@ -23,6 +23,8 @@ Add = Callable[..., None]
 
 # export/plan.py reads the known keys from here.
 KNOWN_KEYS = dialects.KNOWN_KEYS
+# Sorted once for every "did you mean", not once per unknown key.
+_KEY_NAMES = {d: Names(keys) for d, keys in KNOWN_KEYS.items()}
 
 _CONTROL = re.compile(r"[\x00-\x1f\x7f]")
 _TOOL_SPLIT = re.compile(r",(?![^()]*\))")
@@ -117,8 +119,9 @@ def _check_keys(sp: DialectSpec, data: dict[Any, Any], line_of: Callable[[str], 
             add("AB308", line_of(key), 1,
                 f"'{key}' is not read by {sp.tool} ({sp.dialect} dialect)")
             continue
+        hint = _KEY_NAMES[sp.dialect].suggest(key)
         add("AB303", line_of(key), 1,
-            f"unknown key '{key[:60]}' for the {sp.dialect} dialect{suggest(key, known)}")
+            f"unknown key '{key[:60]}' for the {sp.dialect} dialect{hint}")
 
 
 def _read_name(sp: DialectSpec, data: dict[Any, Any], stem: str, fields: Fields,
