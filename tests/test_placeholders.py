@@ -177,3 +177,26 @@ def test_first_occurrences_give_the_line_and_column_of_each_first_match(text: st
     assert [name for name, _, _ in found] == [n for n in expected if n in wanted]
     assert {name: (line, column) for name, line, column in found} == {
         n: expected[n] for n in wanted}
+
+
+@settings(max_examples=50)
+@given(st.lists(st.sampled_from([f"p{i}" for i in range(40)]), min_size=65, max_size=400),
+       st.integers(0, 7))
+def test_first_occurrences_in_a_body_with_many_placeholders(names: list[str], every: int) -> None:
+    """Past 64 matches the first index of each name comes from a dict, not list.index."""
+    from agentbench.core.placeholders import first_occurrences
+
+    text = "".join(f"{{{{{n}}}}}" + ("\n" if every and i % every == 0 else " ")
+                   for i, n in enumerate(names))
+    expected: dict[str, tuple[int, int]] = {}
+    offset = 0
+    for name in names:
+        start = text.index("{{" + name + "}}", offset)
+        offset = start + 1
+        before = text[:start]
+        expected.setdefault(name, (before.count("\n"), start - before.rfind("\n")))
+    wanted = set(list(expected)[1::2])
+    found = first_occurrences(text, wanted)
+    assert {name: (line, column) for name, line, column in found} == {
+        n: expected[n] for n in wanted}
+    assert [name for name, _, _ in found] == [n for n in expected if n in wanted]
