@@ -22,15 +22,21 @@ _INDEXED_FROM = 200
 class Names:
     """Known words, sorted once, for many lookups."""
 
-    __slots__ = ("_words",)
+    __slots__ = ("_memo", "_words")
 
     def __init__(self, words: Iterable[str]) -> None:
         self._words = sorted(set(words))
+        self._memo: dict[str, str | None] = {}
 
     def __len__(self) -> int:
         return len(self._words)
 
     def closest(self, word: str) -> str | None:
+        if word not in self._memo:  # a gone agent is usually named by several handoffs
+            self._memo[word] = self._closest(word)
+        return self._memo[word]
+
+    def _closest(self, word: str) -> str | None:
         import difflib  # only needed when something is misspelt
 
         if len(self._words) < _INDEXED_FROM:
@@ -38,23 +44,35 @@ class Names:
             return match[0] if match else None
         from rapidfuzz import fuzz, process
 
-        # Best Indel ratio first. difflib's ratio is never above a word's Indel ratio, so once
-        # that falls below the best difflib ratio found, no later word can win or tie.
-        # A hair under the cutoff: no word may be lost to float rounding.
-        ranked = process.extract(word, self._words, scorer=fuzz.ratio,
-                                 score_cutoff=CUTOFF * 100 - 1e-6, limit=None)
         matcher = difflib.SequenceMatcher()
         matcher.set_seq2(word)
         best: tuple[float, str] | None = None
-        for choice, bound, _index in ranked:
-            if best is not None and bound / 100 < best[0] - 1e-9:
-                break
-            matcher.set_seq1(choice)
-            ratio = matcher.ratio()
-            # As get_close_matches: at or above the cutoff, the higher (ratio, word) wins.
-            if ratio >= CUTOFF and (best is None or (ratio, choice) > best):
-                best = (ratio, choice)
-        return best[1] if best else None
+        seen: set[str] = set()
+        limit = 32
+        while True:
+            # Best Indel ratio first, a hair under the cutoff so no word is lost to rounding.
+            ranked = process.extract(word, self._words, scorer=fuzz.ratio,
+                                     score_cutoff=CUTOFF * 100 - 1e-6, limit=limit)
+            for choice, bound, _index in ranked:
+                # difflib's ratio is never above the Indel ratio: once that falls below the
+                # best difflib ratio found, no later word can win or tie.
+                if best is not None and bound / 100 < best[0] - 1e-9:
+                    return best[1]
+                if choice in seen:
+                    continue
+                seen.add(choice)
+                matcher.set_seq1(choice)
+                # The cheap upper bounds first, as get_close_matches does.
+                floor = CUTOFF if best is None else max(CUTOFF, best[0] - 1e-9)
+                if matcher.real_quick_ratio() < floor or matcher.quick_ratio() < floor:
+                    continue
+                ratio = matcher.ratio()
+                # As get_close_matches: at or above the cutoff, the higher (ratio, word) wins.
+                if ratio >= CUTOFF and (best is None or (ratio, choice) > best):
+                    best = (ratio, choice)
+            if len(ranked) < limit:  # every word at or above the cutoff has been looked at
+                return best[1] if best else None
+            limit *= 4
 
     def suggest(self, word: str) -> str:
         """' (did you mean `x`?)' or ''."""
