@@ -24,7 +24,14 @@ from agentbench.core.export.rules import (
 from agentbench.core.model import Agent, Dialect
 from agentbench.core.placeholders import find_names, render_text
 from agentbench.core.read import dialects
-from agentbench.core.write.atomic import ABSENT, Stamp, stamp_of, write_atomic
+from agentbench.core.write.atomic import (
+    ABSENT,
+    Stamp,
+    WriteRefused,
+    check_writable,
+    stamp_of,
+    write_atomic,
+)
 
 __all__ = ["TARGETS", "ExportPlan", "ExportRefused", "plan_export", "write_plan"]
 
@@ -314,8 +321,6 @@ def write_plan(plan: ExportPlan, force: bool = False) -> list[str]:
     Refuses (ExportRefused, nothing written) when a file differs on disk and `force` is not
     set; a file changed between planning and writing is never overwritten (FileChanged).
     """
-    from agentbench.core.write.atomic import WriteRefused
-
     blocked = [f.path for f in plan.files if f.status == "blocked"]
     if blocked:
         raise ExportRefused(f"{blocked[0]} cannot be written (it is not a regular file, or its"
@@ -332,7 +337,10 @@ def write_plan(plan: ExportPlan, force: bool = False) -> list[str]:
         folder = os.path.dirname(planned.path)
         done = f" ({len(written)} files were written before it)" if written else ""
         try:
+            check_writable(planned.path)
             os.makedirs(folder, exist_ok=True)
+        except WriteRefused as error:
+            raise ExportRefused(f"{error}{done}") from None
         except OSError as error:
             raise ExportRefused(f"cannot create the folder {folder}:"
                                 f" {error.strerror or error}{done}") from None
