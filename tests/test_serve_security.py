@@ -347,8 +347,8 @@ def test_loopback_and_allowed_hosts() -> None:
                                         "LOCALHOST."))
     assert not any(is_loopback(h) for h in ("0.0.0.0", "::", "10.0.0.1", "localhost.evil",
                                             "example.com", ""))
-    assert allowed_hosts("127.0.0.1", 8000) == {"127.0.0.1:8000", "localhost:8000"}
-    assert allowed_hosts("::1", 80) == {"[::1]:80", "localhost:80", "[::1]", "localhost"}
+    assert allowed_hosts("127.0.0.1", 8000) == frozenset({"127.0.0.1:8000", "localhost:8000"})
+    assert allowed_hosts("::1", 80) == frozenset({"[::1]:80", "localhost:80", "[::1]", "localhost"})
     assert allowed_hosts("0.0.0.0", 8000) is None
 
 

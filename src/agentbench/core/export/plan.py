@@ -24,14 +24,7 @@ from agentbench.core.export.rules import (
 from agentbench.core.model import Agent, Dialect
 from agentbench.core.placeholders import find_names, render_text
 from agentbench.core.read import dialects
-from agentbench.core.write.atomic import (
-    ABSENT,
-    Stamp,
-    WriteRefused,
-    check_writable,
-    stamp_of,
-    write_atomic,
-)
+from agentbench.core.write.atomic import ABSENT, Stamp, stamp_of, write_atomic
 
 __all__ = ["TARGETS", "ExportPlan", "ExportRefused", "plan_export", "write_plan"]
 
@@ -321,6 +314,8 @@ def write_plan(plan: ExportPlan, force: bool = False) -> list[str]:
     Refuses (ExportRefused, nothing written) when a file differs on disk and `force` is not
     set; a file changed between planning and writing is never overwritten (FileChanged).
     """
+    from agentbench.core.write.atomic import WriteRefused, check_writable
+
     blocked = [f.path for f in plan.files if f.status == "blocked"]
     if blocked:
         raise ExportRefused(f"{blocked[0]} cannot be written (it is not a regular file, or its"
