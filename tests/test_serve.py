@@ -1,10 +1,12 @@
-"""`agentbench serve`: starts, answers HTTP on loopback, stops cleanly on SIGTERM."""
+"""`agentbench serve`: starts, answers HTTP on loopback, stops cleanly on SIGTERM (its guards:
+test_serve_security.py)."""
 
 from __future__ import annotations
 
 import asyncio
 import json
 import os
+import re
 import signal
 import socket
 import subprocess
@@ -50,13 +52,13 @@ def wait_for(condition: Callable[[], bool], proc: subprocess.Popen[bytes],
     return False
 
 
-async def first_screen(port: int, wanted: str) -> bool:
+async def first_screen(port: int, token: str, wanted: str) -> bool:
     """Open a browser session (the websocket) and read until the workbench shows `wanted`."""
     import aiohttp
 
     seen = b""
     async with aiohttp.ClientSession() as session, session.ws_connect(
-            f"http://127.0.0.1:{port}/ws") as ws:
+            f"http://127.0.0.1:{port}/ws?token={token}") as ws:
         await ws.send_str(json.dumps(["resize", {"width": 120, "height": 40}]))
         deadline = time.monotonic() + START_TIMEOUT
         while wanted.encode() not in seen and time.monotonic() < deadline:
@@ -88,11 +90,19 @@ def test_serve_answers_http_on_loopback_and_stops_on_sigterm(demo_dir: Path) -> 
         assert wait_for(lambda: port_open(port), proc, START_TIMEOUT), (
             proc.stderr.read().decode() if proc.poll() is not None and proc.stderr else
             "the server did not open its port")
-        with urllib.request.urlopen(f"http://127.0.0.1:{port}/", timeout=10) as response:
+        assert proc.stdout is not None
+        # Printed before the port opens, so the line is there to read.
+        banner = proc.stdout.readline().decode()
+        found = re.search(rf"http://127\.0\.0\.1:{port}/\?token=([A-Za-z0-9_-]+)", banner)
+        assert found is not None, banner
+        token = found.group(1)
+        with urllib.request.urlopen(f"http://127.0.0.1:{port}/?token={token}",
+                                    timeout=10) as response:
             assert response.status == 200
             page = response.read().decode("utf-8", "replace")
         assert "<html" in page.lower() and f"ws://127.0.0.1:{port}/ws" in page
-        assert asyncio.run(first_screen(port, "orchestrator")), "no workbench in the browser"
+        assert asyncio.run(first_screen(port, token, "orchestrator")), (
+            "no workbench in the browser")
         proc.send_signal(signal.SIGTERM)
         out, err = proc.communicate(timeout=STOP_TIMEOUT)
     finally:
@@ -100,7 +110,7 @@ def test_serve_answers_http_on_loopback_and_stops_on_sigterm(demo_dir: Path) -> 
             proc.kill()
             proc.communicate(timeout=STOP_TIMEOUT)
     assert proc.returncode == 0, err.decode()
-    assert f"http://127.0.0.1:{port}" in out.decode()
+    assert f"http://127.0.0.1:{port}" in banner + out.decode()
     assert b"Traceback" not in err
     assert not port_open(port)
 

@@ -21,8 +21,9 @@ from agentbench.cli_common import (
     load_library_or_exit,
     parse_vars,
 )
-from agentbench.cli_flow import demo_command, serve_command
+from agentbench.cli_flow import demo_command
 from agentbench.cli_project import detect_command, export_command
+from agentbench.cli_serve import serve_command
 from agentbench.core.hints import suggest
 from agentbench.core.library.loader import LibraryLoader, PathError
 from agentbench.core.model import Severity
@@ -62,14 +63,21 @@ def cli() -> None:
 @click.option("--project", type=click.Path(exists=True, file_okay=False),
               help="Fill placeholders with values detected from this project (lowest"
                    " precedence) and mark the agents that apply to it.")
+@click.option("--read-only", is_flag=True,
+              help="Refuse every write (saves, fixes, renames, new agents, profiles, flows,"
+                   " exports, graph files), each with a notification saying so.")
 def open_command(path: str | None, profile: str | None, variables: tuple[str, ...],
-                 no_watch: bool, project: str | None) -> None:
+                 no_watch: bool, project: str | None, read_only: bool) -> None:
     """Open the workbench on PATH (the default command)."""
     session = parse_vars(variables)
     try:
         loader = LibraryLoader.for_path(path, profile=profile)
     except PathError as error:
         raise click.UsageError(str(error)) from None
+    if read_only:
+        from agentbench.core.write.atomic import refuse_every_write
+
+        refuse_every_write("this workbench is read-only (--read-only)")
     from agentbench.ui.app import make_app
 
     app = make_app(loader, session=session, watch=not no_watch, project=project)

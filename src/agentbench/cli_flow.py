@@ -1,13 +1,11 @@
-"""`agentbench demo FLOW.yaml` (replay a recorded flow) and `agentbench serve` (in a browser).
+"""`agentbench demo FLOW.yaml`: replay a recorded flow, or export it as Markdown.
 
-Registered on the main group at the end of cli.py. Heavy imports (the TUI, textual-serve)
-happen inside the commands, so `agentbench --help` and the other commands stay fast.
+Registered on the main group at the end of cli.py. Heavy imports (the TUI) happen inside
+the command, so `agentbench --help` and the other commands stay fast.
 """
 
 from __future__ import annotations
 
-import os
-import shlex
 import sys
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -142,45 +140,3 @@ def _open_workbench(loader: LibraryLoader, session: dict[str, str], flow: FlowFi
         click.echo(message, err=True)
         sys.exit(EXIT_FAILED)
     app.run()
-
-
-@click.command("serve")
-@click.argument("path", required=False, type=click.Path())
-@click.option("--host", default="127.0.0.1", show_default=True,
-              help="Address to listen on (0.0.0.0 makes it reachable from other machines).")
-@click.option("--port", default=8000, show_default=True, type=click.IntRange(1, 65535))
-@click.option("--profile", "-p", help="Workspace profile whose values fill placeholders.")
-@click.option("--var", "variables", multiple=True, metavar="KEY=VALUE",
-              help="Set a placeholder value for each session (repeatable).")
-def serve_command(path: str | None, host: str, port: int, profile: str | None,
-                  variables: tuple[str, ...]) -> None:
-    """Serve the workbench on PATH to a web browser (through textual-serve)."""
-    parse_vars(variables)
-    if path is not None:
-        _loader(path, profile)  # a bad PATH fails here, not in each browser tab
-    command = [sys.executable, "-m", "agentbench", "open"]
-    if path is not None:
-        command.append(os.path.abspath(path))
-    if profile is not None:
-        command += ["--profile", profile]
-    for item in variables:
-        command += ["--var", item]
-    try:
-        from textual_serve.server import Server
-    except ImportError:
-        raise click.ClickException("agentbench serve needs textual-serve:"
-                                   " pip install textual-serve") from None
-
-    class _Quiet(Server):
-        async def on_startup(self, app: Any) -> None:
-            """No logo: the command prints its own one-line banner."""
-
-    shown_host = f"[{host}]" if ":" in host else host
-    url = f"http://{shown_host}:{port}"
-    server = _Quiet(shlex.join(command), host=host, port=port, title="agentbench")
-    click.echo(f"agentbench: serving the workbench at {url} (Ctrl+C to stop)")
-    try:
-        server.serve()
-    except OSError as error:
-        raise click.ClickException(f"cannot serve on {host}:{port}:"
-                                   f" {error.strerror or error}") from None

@@ -190,6 +190,37 @@ async def test_quick_fix_refused_when_the_file_changed_underneath(team: Path) ->
         assert b.app.authoring.last == []
 
 
+@pytest.fixture
+def read_only(monkeypatch: pytest.MonkeyPatch) -> None:
+    """As `agentbench --read-only` (and `serve --read-only`) starts it; put back after."""
+    from agentbench.core.write import atomic
+
+    monkeypatch.setattr(atomic, "_refusal", None)
+    atomic.refuse_every_write("this workbench is read-only (--read-only)")
+
+
+async def test_read_only_refuses_a_quick_fix_and_says_so(team: Path, read_only: None) -> None:
+    path, original = _misspell(team)
+    async with bench(team) as b:
+        await _open_fix(b)
+        await b.press("#confirm-ok")
+        await b.pilot.pause()
+        assert b.said("this workbench is read-only")
+        assert b.app.authoring.last == []
+    assert path.read_bytes() == original
+
+
+async def test_read_only_starts_no_editor(team: Path, editor: Path, read_only: None) -> None:
+    before = (team / "orchestrator.md").read_bytes()
+    async with bench(team) as b:
+        await b.select("orchestrator")
+        await b.pilot.press("ctrl+o")
+        await b.pilot.pause()
+        assert b.said("Editor not started") and b.said("read-only")
+    assert (team / "orchestrator.md").read_bytes() == before
+    assert not Path(str(editor) + ".args").exists()
+
+
 async def test_no_fix_for_the_problem_says_so(team: Path) -> None:
     async with bench(team) as b:
         await b.problems_at("AB604", "orchestrator.md")

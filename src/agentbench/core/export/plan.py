@@ -314,7 +314,7 @@ def write_plan(plan: ExportPlan, force: bool = False) -> list[str]:
     Refuses (ExportRefused, nothing written) when a file differs on disk and `force` is not
     set; a file changed between planning and writing is never overwritten (FileChanged).
     """
-    from agentbench.core.write.atomic import WriteRefused
+    from agentbench.core.write.atomic import WriteRefused, check_writable
 
     blocked = [f.path for f in plan.files if f.status == "blocked"]
     if blocked:
@@ -332,7 +332,10 @@ def write_plan(plan: ExportPlan, force: bool = False) -> list[str]:
         folder = os.path.dirname(planned.path)
         done = f" ({len(written)} files were written before it)" if written else ""
         try:
+            check_writable(planned.path)
             os.makedirs(folder, exist_ok=True)
+        except WriteRefused as error:
+            raise ExportRefused(f"{error}{done}") from None
         except OSError as error:
             raise ExportRefused(f"cannot create the folder {folder}:"
                                 f" {error.strerror or error}{done}") from None

@@ -8,7 +8,8 @@ its permission bits; a new file gets the caller's mode, or the usual ones (0666 
 
 Every refusal is a `WriteRefused`: `FileChanged` when the file is not the one that was read,
 `WriteFailed` when the operating system said no (its OSError is kept for callers that word it
-their own way).
+their own way), `ReadOnlySession` when the process was started read-only
+(`refuse_every_write`, set by `agentbench open --read-only` and so by `serve --read-only`).
 """
 
 from __future__ import annotations
@@ -19,6 +20,8 @@ import secrets
 import stat
 from collections.abc import Callable
 from pathlib import Path
+
+from agentbench.core.text.safe import printable
 
 # (mtime_ns, size), as `stamp_of` returns it.
 Stamp = tuple[int, int]
@@ -46,6 +49,28 @@ class WriteFailed(WriteRefused):
         self.os_error = os_error
 
 
+class ReadOnlySession(WriteRefused):
+    """The process was started read-only: no file or folder is created, changed or removed."""
+
+
+# Why this process writes nothing, or None. Process-wide on purpose: every write ends here or
+# in `check_writable`, so one switch refuses them all, whichever screen asked.
+_refusal: str | None = None
+
+
+def refuse_every_write(reason: str) -> None:
+    """From now on every write in this process raises ReadOnlySession, saying `reason`."""
+    global _refusal
+    _refusal = reason
+
+
+def check_writable(path: str | os.PathLike[str]) -> None:
+    """Raise ReadOnlySession when writes are refused; callers that create folders, rename or
+    remove files call it first, so a refused change leaves nothing behind, not even a folder."""
+    if _refusal is not None:
+        raise ReadOnlySession(f"{printable(os.fspath(path))} was not written: {_refusal}")
+
+
 def stamp_of(path: str | os.PathLike[str]) -> Stamp:
     """(mtime_ns, size) of `path`, or ABSENT when it does not exist."""
     try:
@@ -71,6 +96,7 @@ def write_atomic(path: str | os.PathLike[str], data: bytes,
     even one that appears while writing (FileChanged). `before_replace` runs just before the
     rename, for a caller's own last check; whatever it raises stops the write.
     """
+    check_writable(path)
     target = Path(path)
     if through_symlink and not create_only and target.is_symlink():
         # Write through the link, as editors do, instead of replacing the link with a file.
@@ -140,6 +166,7 @@ def link_no_clobber(source: str | os.PathLike[str], target: str | os.PathLike[st
     """Give `source` the name `target` too, never replacing what `target` names (a dangling
     symlink included: FileChanged). True when `source` was renamed instead, on a file system
     without hard links: then it no longer exists."""
+    check_writable(target)
     exists = FileChanged(f"{target} already exists; nothing was written")
     try:
         os.link(source, target)

@@ -25,6 +25,7 @@ from agentbench.core.write.atomic import (
     Stamp,
     WriteFailed,
     WriteRefused,
+    check_writable,
     link_no_clobber,
     stamp_of,
     write_atomic,
@@ -221,6 +222,7 @@ def undo(saved: Saved) -> Saved:
     if saved.previous is None:  # the save created the file: remove it if it is untouched
         if stamp_of(current) != saved.stamp:
             raise WriteRefused(f"{current} changed since it was created; it was not removed")
+        check_writable(current)
         try:
             os.unlink(current)
         except OSError as error:
@@ -309,6 +311,7 @@ def _replace(path: str, data: bytes, expected_stamp: Stamp) -> Stamp:
 
 def _create(path: str, data: bytes) -> None:
     """Create a new file with `data`, never replacing an existing one (even in a race)."""
+    check_writable(path)
     try:
         os.makedirs(os.path.dirname(path) or ".", exist_ok=True)
         # 0o644 whatever the umask, and a symlink at `path` counts as an existing file.

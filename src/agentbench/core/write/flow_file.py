@@ -7,7 +7,7 @@ import os
 from pathlib import Path
 
 from agentbench.core.flow.record import FlowFile
-from agentbench.core.write.atomic import Stamp, write_atomic
+from agentbench.core.write.atomic import Stamp, check_writable, write_atomic
 
 
 def save_flow(flow: FlowFile, path: str | os.PathLike[str],
@@ -19,5 +19,6 @@ def save_flow(flow: FlowFile, path: str | os.PathLike[str],
     atomic.WriteRefused when the write fails.
     """
     target = Path(path)
+    check_writable(target)
     target.parent.mkdir(parents=True, exist_ok=True)
     return write_atomic(target, flow.dump().encode("utf-8"), expected_stamp)

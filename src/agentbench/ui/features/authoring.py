@@ -22,7 +22,7 @@ from typing import TYPE_CHECKING, Protocol
 from textual.app import SuspendNotSupported
 
 from agentbench.core.text.safe import printable
-from agentbench.core.write.atomic import WriteRefused
+from agentbench.core.write.atomic import WriteRefused, check_writable
 from agentbench.core.write.change import (
     EditError,
     FileChange,
@@ -141,6 +141,12 @@ class Authoring:
         agent = self.state.agent
         if agent is None:
             notify("Select an agent first", severity="warning", markup=False)
+            return
+        try:
+            check_writable(agent.path)  # the editor writes the file itself, past the writer
+        except WriteRefused as refused:
+            notify(str(refused), title="Editor not started", severity="error", timeout=10,
+                   markup=False)
             return
         command = os.environ.get("VISUAL") or os.environ.get("EDITOR")
         if not command or not command.strip():
