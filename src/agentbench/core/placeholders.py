@@ -62,7 +62,8 @@ def first_occurrences(text: str, wanted: Iterable[str],
     # (earlier indexes overwrite later ones) replaces a list.index per name, which was
     # quadratic: 10,000 distinct placeholders in one file took 1.8 s.
     if len(occurrences) > 64:
-        first = dict(zip(reversed(occurrences), range(len(occurrences) - 1, -1, -1)))
+        first = dict(zip(reversed(occurrences), range(len(occurrences) - 1, -1, -1),
+                         strict=True))
         order = sorted((first[name], name) for name in wanted)
     else:
         order = sorted((occurrences.index(name), name) for name in wanted)
