@@ -48,17 +48,25 @@ class Names:
         matcher.set_seq2(word)
         best: tuple[float, str] | None = None
         seen: set[str] = set()
-        limit = 32
+        # Names alike enough to tie (agent-01230 … agent-01239) come in dozens: one call
+        # usually covers them.
+        limit = 128
         while True:
             # Best Indel ratio first, a hair under the cutoff so no word is lost to rounding.
             ranked = process.extract(word, self._words, scorer=fuzz.ratio,
                                      score_cutoff=CUTOFF * 100 - 1e-6, limit=limit)
-            for choice, bound, _index in ranked:
+            # Among equal bounds the later word first: a tie goes to it, so the words before
+            # it that can only tie are skipped below.
+            ordered = sorted(ranked, key=lambda found: found[0], reverse=True)
+            ordered.sort(key=lambda found: found[1], reverse=True)
+            for choice, bound, _index in ordered:
                 # difflib's ratio is never above the Indel ratio: once that falls below the
                 # best difflib ratio found, no later word can win or tie.
                 if best is not None and bound / 100 < best[0] - 1e-9:
                     return best[1]
-                if choice in seen:
+                # A word that can at most tie the best loses the tie unless it sorts after it.
+                if choice in seen or (best is not None and bound / 100 <= best[0] + 1e-9
+                                      and choice < best[1]):
                     continue
                 seen.add(choice)
                 matcher.set_seq1(choice)
