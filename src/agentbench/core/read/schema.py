@@ -141,7 +141,7 @@ def _read_name(sp: DialectSpec, data: dict[Any, Any], stem: str, fields: Fields,
     fields.name, fields.name_line = name, line
     if sp.name_pattern is not None and not sp.name_pattern.fullmatch(name):
         add("AB305", line, 1, f"{sp.tool} names are {sp.name_rule}; '{name[:60]}' is not")
-    if name != stem:
+    if name != stem and sp.name_is_file_name:
         add("AB307", line, 1, f"name '{name[:60]}' differs from the file name '{stem[:60]}'")
 
 
