@@ -12,13 +12,14 @@ from dataclasses import dataclass
 from agentbench.core.codes import severity
 from agentbench.core.graph.analysis import Graph
 from agentbench.core.hints import suggest
-from agentbench.core.model import Agent, Diagnostic, Library, Workspace
+from agentbench.core.model import Agent, Diagnostic, Dialect, Library, Workspace
 from agentbench.core.placeholders import (
     PLACEHOLDER_RE,
     find_names,
     find_suspicious,
     first_occurrences,
 )
+from agentbench.core.read import dialects
 
 
 def _diag(path: str, line: int, code: str, message: str, agent: str | None = None,
@@ -56,10 +57,12 @@ def dangling_message(label: str, target: str, hint: str) -> str:
 
 
 def _duplicates(agents: Sequence[Agent]) -> list[Diagnostic]:
-    first: dict[str, Agent] = {}
+    # Within what one tool loads: a factory template and its VS Code or Claude copy are
+    # one agent written for three tools, not a collision.
+    first: dict[tuple[Dialect, str], Agent] = {}
     found: list[Diagnostic] = []
     for agent in agents:
-        other = first.setdefault(agent.name, agent)
+        other = first.setdefault((agent.dialect, agent.name), agent)
         if other is not agent:
             found.append(_diag(agent.path, agent.name_line, "AB501",
                                duplicate_message(agent.name, other.path), agent.name))
@@ -69,11 +72,7 @@ def _duplicates(agents: Sequence[Agent]) -> list[Diagnostic]:
 def _graph_checks(library: Library, graph: Graph, workspace: Workspace) -> list[Diagnostic]:
     found: list[Diagnostic] = []
     named = library.by_name()
-    for edge in graph.dangling():
-        source = named[edge.source]
-        hint = _suggest(edge.target, named)
-        found.append(_diag(source.path, edge.handoff.line, "AB403",
-                           dangling_message(edge.label, edge.target, hint), source.name))
+    found += _dangling(library.agents, named)
     for component in graph.cycles():
         anchor = named[component[0]]
         loop = " → ".join([*component, component[0]]) if len(component) < 8 else (
@@ -94,6 +93,31 @@ def _graph_checks(library: Library, graph: Graph, workspace: Workspace) -> list[
                     found.append(_diag(agent.path, agent.name_line, "AB502",
                                        f"no handoff path from the entry agent '{entry}'"
                                        f" reaches '{name[:60]}'", name))
+    return found
+
+
+def _dangling(agents: Sequence[Agent], named: dict[str, Agent]) -> list[Diagnostic]:
+    """AB403, resolved as the tool would: VS Code among the agents it loads (its own files,
+    by `name`, else the stem) and its built-in agents; the factory across the library."""
+    own: dict[Dialect, set[str]] = {}
+    for agent in agents:
+        own.setdefault(agent.dialect, set()).add(agent.name)
+    found: list[Diagnostic] = []
+    for agent in agents:
+        if not agent.handoffs:
+            continue
+        sp = dialects.spec(agent.dialect)
+        known = own[agent.dialect] if sp.handoffs_within_dialect else named
+        for handoff in agent.handoffs:
+            target = handoff.target
+            if target in known or target in sp.builtin_agents:
+                continue
+            hint = suggest(target, set(known))
+            if not hint and target in named:
+                hint = (f" (only {dialects.spec(named[target].dialect).agents} have it;"
+                        f" {sp.tool} does not load those)")
+            found.append(_diag(agent.path, handoff.line, "AB403",
+                               dangling_message(handoff.label, target, hint), agent.name))
     return found
 
 

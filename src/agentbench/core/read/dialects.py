@@ -116,6 +116,13 @@ class DialectSpec:
     content_models: tuple[str, ...] = ()
     # True: `tools` written as comma-separated text says this dialect.
     content_comma_tools: bool = False
+    # True: the tool resolves a handoff only among its own agents (what it loads), so a
+    # match in another dialect's files (a Claude copy of the team) does not count.
+    handoffs_within_dialect: bool = False
+    # Agents the tool has built in: valid handoff targets without a file.
+    builtin_agents: frozenset[str] = frozenset()
+    # Model ids the tool accepts besides Claude's own (`claude-sonnet-4.6`: Copilot's ids).
+    extra_model_ids: re.Pattern[str] | None = None
     known_keys: frozenset[str] = field(init=False)
 
     def __post_init__(self) -> None:
@@ -192,6 +199,14 @@ VSCODE = DialectSpec(
     model_aliases=(),
     models_closed=False,
     default_folder=(".github", "agents"),
+    handoffs_within_dialect=True,
+    # VS Code's documented example hands off to `agent`, its built-in agent.
+    builtin_agents=frozenset({"agent", "ask", "edit", "plan"}),
+    # Copilot's model picker ids are dotted, old ones family-last: `claude-sonnet-4.6`,
+    # `claude-opus-4.7`, `claude-3.5-sonnet`, `claude-3.7-sonnet-thought`.
+    extra_model_ids=re.compile(
+        r"claude-(?:(?:opus|sonnet|haiku)-\d+(?:\.\d+)?|\d+(?:\.\d+)?-(?:opus|sonnet|haiku))"
+        r"(?:-thinking|-thought)?"),
 )
 
 CLAUDE = DialectSpec(

@@ -214,6 +214,11 @@ def _by_deepest_folder(dirs: list[str]) -> Location:
     return Location(FileKind.AGENT, None, "", False)
 
 
+def sibling_kinds(key: str) -> str:
+    """'prompt files and commands': the kinds whose files read header key `key`."""
+    return " and ".join(KIND_NOUNS[rule.kind][1] for rule in KIND_RULES if key in rule.keys)
+
+
 def is_agent_path(path: str) -> bool:
     """True when reading the file is needed to say what it is (it may be an agent)."""
     return locate(path).kind is FileKind.AGENT

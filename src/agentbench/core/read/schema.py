@@ -17,6 +17,7 @@ from agentbench.core.model import Dialect, Handoff
 from agentbench.core.read import dialects
 from agentbench.core.read.dialects import DialectSpec, Kind
 from agentbench.core.read.handoffs import read_handoffs
+from agentbench.core.read.kinds import SIBLING_KEYS, sibling_kinds
 from agentbench.core.yamlio import reader as yamlio
 
 Add = Callable[..., None]
@@ -63,7 +64,8 @@ def check_model(model: str, dialect: Dialect) -> str | None:
     if lowered in sp.model_aliases:
         return None
     if lowered.startswith("claude"):
-        if dialects.CLAUDE_MODEL_ID.fullmatch(lowered):
+        if dialects.CLAUDE_MODEL_ID.fullmatch(lowered) or (
+                sp.extra_model_ids is not None and sp.extra_model_ids.fullmatch(lowered)):
             return None
         hint = suggest_model(lowered)
         better = f"; did you mean '{hint}'?" if hint else ""
@@ -116,6 +118,13 @@ def _check_keys(sp: DialectSpec, data: dict[Any, Any], line_of: Callable[[str], 
         if key in dialects.ALL_KEYS:
             add("AB308", line_of(key), 1,
                 f"'{key}' is not read by {sp.tool} ({sp.dialect} dialect)")
+            continue
+        if key in SIBLING_KEYS:
+            # `mode:`, `agent:`, `applyTo:`: right in a prompt or instructions file, command
+            # or skill; here the tool ignores it. Not a misspelling of `model`/`agents`.
+            add("AB308", line_of(key), 1,
+                f"'{key}' is not read by {sp.tool} ({sp.dialect} dialect); it is a key of"
+                f" {sibling_kinds(key)}")
             continue
         add("AB303", line_of(key), 1,
             f"unknown key '{key[:60]}' for the {sp.dialect} dialect{suggest(key, known)}")
