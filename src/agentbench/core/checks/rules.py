@@ -161,7 +161,8 @@ def agent_placeholder_checks(agent: Agent, known: frozenset[str],
     body, path, owner = agent.body, agent.path, agent.name
     occurrences = PLACEHOLDER_RE.findall(body) if "{{" in body else []
     used = set(occurrences)
-    missing = used - known
+    judged = bool(known) or dialects.spec(agent.dialect).fills_placeholders
+    missing = used - known if judged else set()
     if missing:
         for name, line, column in first_occurrences(body, missing, occurrences):
             found.append(Diagnostic(path, agent.body_line + line, column, _AB601, "AB601",
@@ -175,7 +176,7 @@ def agent_placeholder_checks(agent: Agent, known: frozenset[str],
             found.append(Diagnostic(path, max(handoff.line, 1), 1, _AB604, "AB604",
                                     f"handoff '{handoff.label[:40]}' asks for"
                                     f" '{{{{{name}}}}}' when it is used", owner))
-    for item in find_suspicious(agent.body, len(occurrences)):
+    for item in find_suspicious(agent.body, len(occurrences)) if judged else ():
         found.append(_diag(agent.path, agent.body_line + item.line_offset, "AB603",
                            f"'{item.snippet}' {item.reason}; a placeholder is written"
                            " '{{ name }}'", agent.name, item.column))

@@ -116,6 +116,11 @@ class DialectSpec:
     content_models: tuple[str, ...] = ()
     # True: `tools` written as comma-separated text says this dialect.
     content_comma_tools: bool = False
+    # True: this dialect's `{{placeholders}}` are filled before the prompt is used (the
+    # factory's templates). VS Code and Claude Code fill none: there `{{title}}` is a slot
+    # the prompt asks the model to fill in its answer, so it is not judged unfilled (AB601,
+    # AB603) unless the workspace gives placeholder values (the library uses them).
+    fills_placeholders: bool = False
     # True: the tool resolves a handoff only among its own agents (what it loads), so a
     # match in another dialect's files (a Claude copy of the team) does not count.
     handoffs_within_dialect: bool = False
@@ -164,6 +169,7 @@ FACTORY = DialectSpec(
     models_closed=False,
     default_folder=("agents",),
     name_is_file_name=True,
+    fills_placeholders=True,
 )
 
 VSCODE = DialectSpec(
