@@ -56,3 +56,16 @@ def corpus() -> Path:
     if not (CORPUS / "copilot-agent-factory").is_dir():
         pytest.skip(f"the shared corpus is not present at {CORPUS}")
     return CORPUS
+
+
+@pytest.fixture
+def real() -> Callable[[str], Path]:
+    """A published library of `../shared/corpus/real/` by folder name (read it only)."""
+
+    def _real(name: str) -> Path:
+        path = CORPUS / "real" / name
+        if not path.is_dir():
+            pytest.skip(f"the real library {name} is not present at {path}")
+        return path
+
+    return _real
