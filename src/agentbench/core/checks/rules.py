@@ -20,6 +20,7 @@ from agentbench.core.placeholders import (
     first_occurrences,
 )
 from agentbench.core.read import dialects
+from agentbench.core.read.parse import stem_of
 
 
 def _diag(path: str, line: int, code: str, message: str, agent: str | None = None,
@@ -100,8 +101,12 @@ def _dangling(agents: Sequence[Agent], named: dict[str, Agent]) -> list[Diagnost
     """AB403, resolved as the tool would: VS Code among the agents it loads (its own files,
     by `name`, else the stem) and its built-in agents; the factory across the library."""
     own: dict[Dialect, set[str]] = {}
+    # A target that is a file's stem where the tool finds agents by `name` (the commonest
+    # broken handoff in published VS Code teams): the hint names the file and its name.
+    stems: dict[tuple[Dialect, str], Agent] = {}
     for agent in agents:
         own.setdefault(agent.dialect, set()).add(agent.name)
+        stems.setdefault((agent.dialect, stem_of(agent.path)), agent)
     found: list[Diagnostic] = []
     for agent in agents:
         if not agent.handoffs:
@@ -113,7 +118,11 @@ def _dangling(agents: Sequence[Agent], named: dict[str, Agent]) -> list[Diagnost
             if target in known or target in sp.builtin_agents:
                 continue
             hint = suggest(target, set(known))
-            if not hint and target in named:
+            by_stem = stems.get((agent.dialect, target))
+            if by_stem is not None and sp.handoffs_within_dialect:
+                hint = (f" ({sp.tool} finds agents by 'name': {os.path.basename(by_stem.path)}"
+                        f" is named '{by_stem.name[:60]}')")
+            elif not hint and target in named:
                 hint = (f" (only {dialects.spec(named[target].dialect).agents} have it;"
                         f" {sp.tool} does not load those)")
             found.append(_diag(agent.path, handoff.line, "AB403",
