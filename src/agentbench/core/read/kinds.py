@@ -87,11 +87,8 @@ class Location(NamedTuple):
     every_md: bool = False
 
 
-def _parts(path: str) -> list[str]:
-    path = path.replace("\\", "/")
-    if not path.startswith("/"):
-        path = os.path.abspath(path)
-    return [part for part in os.path.normpath(path).split("/") if part and part != "."]
+def _folder_parts(folder: str) -> list[str]:
+    return [part for part in os.path.normpath(folder).split("/") if part and part != "."]
 
 
 # (dialect, folder, pattern parts) in detection order, unpacked once: this runs per file.
@@ -147,15 +144,33 @@ def _by_folder(dirs: list[str]) -> tuple[Dialect, dialects.Folder | None, str] |
     return None if found is None else found[1:]
 
 
-def _named(name: str, rule: KindRule) -> str | None:
-    lowered = name.lower()
-    for known in rule.names:
-        if lowered == known.lower():
-            return f"name {known}"
-    for suffix in rule.suffixes:
+# Name rules, lowercased once: `locate` runs for every file found.
+_NAMES: dict[str, tuple[FileKind, str]] = {
+    known.lower(): (rule.kind, f"name {known}") for rule in KIND_RULES for known in rule.names}
+_SUFFIXES: tuple[tuple[str, FileKind, str], ...] = tuple(
+    (suffix, rule.kind, f"suffix {suffix}") for rule in KIND_RULES for suffix in rule.suffixes)
+# Checked before a dialect's folder: the file's own name says what it is.
+_FIRST = frozenset({FileKind.SKILL, FileKind.PROMPT, FileKind.INSTRUCTIONS})
+_AGENT_SUFFIXES = tuple((suffix, dialect) for dialect, suffixes in _SUFFIX_RULES
+                        for suffix in suffixes)
+
+
+def _by_name(lowered: str) -> tuple[FileKind, str] | None:
+    found = _NAMES.get(lowered)
+    if found is not None:
+        return found
+    for suffix, kind, rule in _SUFFIXES:
         if lowered.endswith(suffix):
-            return f"suffix {suffix}"
+            return kind, rule
     return None
+
+
+@functools.lru_cache(maxsize=8192)
+def _folder_info(folder: str) -> tuple[tuple[Dialect, dialects.Folder | None, str] | None,
+                                       Location]:
+    """What a file's folder alone says (cached: every file of a folder shares it)."""
+    dirs = _folder_parts(folder)
+    return _by_folder(dirs), _by_deepest_folder(dirs)
 
 
 def locate(path: str, in_skill: bool = False) -> Location:
@@ -173,31 +188,28 @@ def locate(path: str, in_skill: bool = False) -> Location:
        `agents/` folder (an agent of the dialect its content says);
     7. anything else: an agent if its header is an agent's (parse.py), else documentation.
     """
-    parts = _parts(path)
-    name = parts[-1] if parts else ""
-    dirs = parts[:-1]
-    for kind in (FileKind.SKILL, FileKind.PROMPT, FileKind.INSTRUCTIONS):
-        rule = _named(name, _BY_KIND[kind])
-        if rule is not None:
-            return Location(kind, None, rule, False)
-    named_other = next(((kind, rule) for kind in (FileKind.MEMORY, FileKind.DOCUMENTATION)
-                        if (rule := _named(name, _BY_KIND[kind])) is not None), None)
-    folder = _by_folder(dirs)
-    if folder is not None:
-        dialect, rule_folder, words = folder
+    path = path.replace("\\", "/").rstrip("/")
+    folder, _, name = path.rpartition("/")
+    if not path.startswith("/"):
+        folder = os.path.join(os.getcwd(), folder)
+    lowered = name.lower()
+    named = _by_name(lowered)
+    if named is not None and named[0] in _FIRST:
+        return Location(named[0], None, named[1], False)
+    by_folder, deepest = _folder_info(folder or "/")
+    if by_folder is not None:
+        dialect, rule_folder, words = by_folder
         every_md = rule_folder is not None and rule_folder.every_md
-        if named_other is None or every_md:
+        if named is None or every_md:
             return Location(FileKind.AGENT, dialect, words, True, every_md)
     if in_skill:
         return Location(FileKind.SKILL, None, "in a skill folder (beside a SKILL.md)", False)
-    lowered = name.lower()
-    for dialect, suffixes in _SUFFIX_RULES:
-        for suffix in suffixes:
-            if lowered.endswith(suffix):
-                return Location(FileKind.AGENT, dialect, f"suffix {suffix}", True)
-    if named_other is not None:
-        return Location(named_other[0], None, named_other[1], False)
-    return _by_deepest_folder(dirs)
+    for suffix, dialect in _AGENT_SUFFIXES:
+        if lowered.endswith(suffix):
+            return Location(FileKind.AGENT, dialect, f"suffix {suffix}", True)
+    if named is not None:
+        return Location(named[0], None, named[1], False)
+    return deepest
 
 
 def _by_deepest_folder(dirs: list[str]) -> Location:
