@@ -101,33 +101,47 @@ def _dangling(agents: Sequence[Agent], named: dict[str, Agent]) -> list[Diagnost
     """AB403, resolved as the tool would: VS Code among the agents it loads (its own files,
     by `name`, else the stem) and its built-in agents; the factory across the library."""
     own: dict[Dialect, set[str]] = {}
-    # A target that is a file's stem where the tool finds agents by `name` (the commonest
-    # broken handoff in published VS Code teams): the hint names the file and its name.
-    stems: dict[tuple[Dialect, str], Agent] = {}
     for agent in agents:
         own.setdefault(agent.dialect, set()).add(agent.name)
-        stems.setdefault((agent.dialect, stem_of(agent.path)), agent)
+    # Per dialect, once: the names a handoff may reach (runs for every handoff of a lint).
+    reach = {d: (own[d] if dialects.spec(d).handoffs_within_dialect else named.keys(),
+                 dialects.spec(d).builtin_agents) for d in own}
     found: list[Diagnostic] = []
+    stems: dict[tuple[Dialect, str], Agent] | None = None
     for agent in agents:
         if not agent.handoffs:
             continue
-        sp = dialects.spec(agent.dialect)
-        known = own[agent.dialect] if sp.handoffs_within_dialect else named
+        known, builtin = reach[agent.dialect]
         for handoff in agent.handoffs:
             target = handoff.target
-            if target in known or target in sp.builtin_agents:
+            if target in known or target in builtin:
                 continue
-            hint = suggest(target, set(known))
-            by_stem = stems.get((agent.dialect, target))
-            if by_stem is not None and sp.handoffs_within_dialect:
-                hint = (f" ({sp.tool} finds agents by 'name': {os.path.basename(by_stem.path)}"
-                        f" is named '{by_stem.name[:60]}')")
-            elif not hint and target in named:
-                hint = (f" (only {dialects.spec(named[target].dialect).agents} have it;"
-                        f" {sp.tool} does not load those)")
+            if stems is None:
+                # A target that is a file's stem where the tool finds agents by `name` (the
+                # commonest broken handoff of published VS Code teams): the hint says so.
+                stems = {}
+                for other in agents:
+                    stems.setdefault((other.dialect, stem_of(other.path)), other)
             found.append(_diag(agent.path, handoff.line, "AB403",
-                               dangling_message(handoff.label, target, hint), agent.name))
+                               dangling_message(handoff.label, target,
+                                                _dangling_hint(agent, target, set(known),
+                                                               named, stems)),
+                               agent.name))
     return found
+
+
+def _dangling_hint(agent: Agent, target: str, known: set[str], named: dict[str, Agent],
+                   stems: dict[tuple[Dialect, str], Agent]) -> str:
+    sp = dialects.spec(agent.dialect)
+    by_stem = stems.get((agent.dialect, target))
+    if by_stem is not None and sp.handoffs_within_dialect:
+        return (f" ({sp.tool} finds agents by 'name': {os.path.basename(by_stem.path)}"
+                f" is named '{by_stem.name[:60]}')")
+    hint = suggest(target, known)
+    if not hint and target in named:
+        hint = (f" (only {dialects.spec(named[target].dialect).agents} have it;"
+                f" {sp.tool} does not load those)")
+    return hint
 
 
 def _suggest(name: str, named: dict[str, Agent]) -> str:
