@@ -68,3 +68,16 @@ def _quiet_ui(request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch) -
     from probe import quiet
 
     quiet(partial(monkeypatch.setattr, raising=False))
+
+
+@pytest.fixture
+def real() -> Callable[[str], Path]:
+    """A published library of `../shared/corpus/real/` by folder name (read it only)."""
+
+    def _real(name: str) -> Path:
+        path = CORPUS / "real" / name
+        if not path.is_dir():
+            pytest.skip(f"the real library {name} is not present at {path}")
+        return path
+
+    return _real

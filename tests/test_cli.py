@@ -58,7 +58,9 @@ def test_lint_json_shape(run_cli: Run, in_repo: Path) -> None:
     assert code == 0 and err == ""
     payload = json.loads(out)
     assert set(payload) == {"diagnostics", "summary"}
-    assert payload["summary"] == {"files": 7, "agents": 7, "errors": 0, "warnings": 0}
+    # `others` (files found that are not agents, by kind) extends the summary compatibly.
+    assert payload["summary"] == {"files": 7, "agents": 7, "errors": 0, "warnings": 0,
+                                  "others": {}}
     assert payload["diagnostics"], "the demo has cycle and per-invocation notes"
     for item in payload["diagnostics"]:
         assert set(item) == {"path", "line", "column", "severity", "code", "message"}
@@ -126,11 +128,15 @@ def test_list_json_shape(run_cli: Run, in_repo: Path) -> None:
     code, out, err = run_cli("list", "agents", "--format", "json")
     assert code == 0 and err == ""
     payload = json.loads(out)
-    assert set(payload) == {"agents", "diagnostics"}
+    # DESIGN §4's keys, extended: the files that are not agents, and why each agent has
+    # its dialect.
+    assert set(payload) == {"agents", "diagnostics", "others", "other_counts"}
+    assert payload["others"] == [] and payload["other_counts"] == {}
     assert [a["name"] for a in payload["agents"]] == DEMO_NAMES
     for agent in payload["agents"]:
-        assert set(agent) == {"name", "path", "dialect", "model", "description", "handoffs",
-                              "placeholders"}
+        assert set(agent) == {"name", "path", "dialect", "dialect_rule", "model",
+                              "description", "handoffs", "placeholders"}
+        assert agent["dialect_rule"].startswith("path agents/; ")
         assert agent["path"] == f"agents/{agent['name']}.md"
         assert agent["dialect"] == "factory"
         assert isinstance(agent["placeholders"], list)
@@ -149,7 +155,8 @@ def test_list_text(run_cli: Run, in_repo: Path) -> None:
     code, out, _ = run_cli("list", "agents")
     assert code == 0
     lines = out.splitlines()
-    assert lines[0].split() == ["NAME", "DIALECT", "MODEL", "HANDOFFS", "PLACEHOLDERS", "PATH"]
+    assert lines[0].split() == ["NAME", "DIALECT", "MODEL", "HANDOFFS", "PLACEHOLDERS", "RULE",
+                                "PATH"]
     assert lines[-1] == "7 agents"
     assert any(line.split()[:4] == ["orchestrator", "factory", "claude-opus-4-5", "6"]
                for line in lines)
@@ -166,12 +173,23 @@ def test_default_path_is_the_library_in_the_current_folder(
     assert agent["path"] == str(Path(".github") / "agents" / "helper.agent.md")
 
 
-def test_default_path_falls_back_to_the_demo_team(run_cli: Run, tmp_path: Path,
-                                                   monkeypatch: pytest.MonkeyPatch) -> None:
+def test_no_agent_files_is_a_usage_error_never_the_demo_team(
+        run_cli: Run, write: Write, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    # Issue 13: this used to lint the bundled demo team and exit 0, so a CI job passed while
+    # checking nothing.
+    write("README.md", "# A project\n")
+    write("docs/guide.md", "# Guide\n")
+    write(".claude/commands/go.md", "---\ndescription: Go\n---\nGo $ARGUMENTS\n")
     monkeypatch.chdir(tmp_path)
-    code, out, _ = run_cli("list", "--format", "json")
-    assert code == 0
-    assert [a["name"] for a in json.loads(out)["agents"]] == DEMO_NAMES
+    for command in (("list",), ("lint",), ("graph",), ("render", "x"),
+                    ("lint", "--format", "json")):
+        code, out, err = run_cli(*command)
+        assert code == 2, command
+        assert out == ""
+        assert "no agent files under the current folder (looked for .claude/" in err
+        assert "also found: 1 command, 2 documentation files" in err
+    code, _, err = run_cli("lint", "docs")
+    assert code == 2 and "no agent files under docs" in err
 
 
 # render -------------------------------------------------------------------------------------

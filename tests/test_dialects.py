@@ -50,6 +50,8 @@ def test_a_new_agent_goes_where_its_dialect_is_detected(tmp_path: Path,
 
 
 def test_an_unknown_key_of_one_dialect_known_to_another_is_ignored_not_unknown() -> None:
+    # In `.github/agents/` (VS Code by its place): in a plain `agents/` folder a Claude-only
+    # key makes the file a Claude subagent (detection by content).
     text = b"---\nname: x\ndescription: d\npermissionMode: default\n---\n"
-    codes = [d.code for d in parse_bytes("agents/x.md", text).diagnostics]
+    codes = [d.code for d in parse_bytes(".github/agents/x.md", text).diagnostics]
     assert codes == ["AB308"]

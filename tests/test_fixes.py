@@ -110,6 +110,9 @@ def messy(tmp_path: Path, write: Write) -> Path:
     write("lib/.github/agents/vs.md",
           "---\r\nname: vs\r\ndescription: d\r\nhandoffs:\r\n  - target: other\r\n"
           "    label: L\r\n    prompt: P\r\n---\r\n")
+    # VS Code resolves a handoff only among the agents it loads: the factory `other` above
+    # does not count for it, this VS Code copy does.
+    write("lib/.github/agents/other.md", "---\nname: other\ndescription: d\n---\n")
     return tmp_path / "lib"
 
 

@@ -85,7 +85,8 @@ def test_json_report_shape(tmp_path: Path, write: Write) -> None:
     library = _library(tmp_path, write)
     payload = json.loads(lint.to_json(library, library.diagnostics))
     assert set(payload) == {"diagnostics", "summary"}
-    assert payload["summary"] == {"files": 1, "agents": 1, "errors": 1, "warnings": 1}
+    assert payload["summary"] == {"files": 1, "agents": 1, "errors": 1, "warnings": 1,
+                                  "others": {}}
     for item in payload["diagnostics"]:
         assert set(item) == {"path", "line", "column", "severity", "code", "message"}
 

@@ -25,13 +25,13 @@ from agentbench.cli_flow import demo_command
 from agentbench.cli_project import detect_command, export_command
 from agentbench.cli_serve import serve_command
 from agentbench.core.hints import suggest
-from agentbench.core.library.loader import LibraryLoader, PathError
+from agentbench.core.library.loader import LibraryLoader, PathError, demo_path
 from agentbench.core.model import Severity
 from agentbench.core.text.safe import printable, printable_block
 
 PATH_HELP = (
-    "A folder or file of agents. Default: agents/, .github/agents/ or .claude/agents/ in the"
-    " current folder, else the bundled demo team."
+    "A folder or file of agents. Default: the agent files anywhere under the current folder"
+    " (the workbench opens the bundled demo team when there are none)."
 )
 
 
@@ -78,6 +78,10 @@ def open_command(path: str | None, profile: str | None, variables: tuple[str, ..
         from agentbench.core.write.atomic import refuse_every_write
 
         refuse_every_write("this workbench is read-only (--read-only)")
+    if path is None and not loader.load().files:
+        # Only a folder without any agent file opens the demo team (DESIGN §4).
+        click.echo("agentbench: no agent files here; opening the bundled demo team", err=True)
+        loader = LibraryLoader(roots=[str(demo_path())], profile=profile)
     from agentbench.ui.app import make_app
 
     app = make_app(loader, session=session, watch=not no_watch, project=project)
@@ -98,6 +102,7 @@ def list_command(path: str | None, fmt: str) -> None:
                     "name": a.name,
                     "path": a.path,
                     "dialect": str(a.dialect),
+                    "dialect_rule": a.dialect_rule,
                     "model": a.model,
                     "description": a.description,
                     "handoffs": [h.to_json() for h in a.handoffs],
@@ -106,22 +111,30 @@ def list_command(path: str | None, fmt: str) -> None:
                 for a in library.agents
             ],
             "diagnostics": [d.to_json() for d in library.diagnostics],
+            # Files found that are not agents: counted and listed, never linted.
+            "others": [{"path": o.path, "kind": str(o.kind), "rule": o.rule}
+                       for o in library.others],
+            "other_counts": library.other_counts(),
         }
         click.echo(json.dumps(payload, indent=2, ensure_ascii=False))
         return
-    rows = [("NAME", "DIALECT", "MODEL", "HANDOFFS", "PLACEHOLDERS", "PATH")]
+    rows = [("NAME", "DIALECT", "MODEL", "HANDOFFS", "PLACEHOLDERS", "RULE", "PATH")]
     rows += [
         (a.name, str(a.dialect), a.model or "-", str(len(a.handoffs)),
-         str(len(a.placeholders)), a.path)
+         str(len(a.placeholders)), a.dialect_rule or "-", a.path)
         for a in library.agents
     ]
-    widths = [min(max(len(printable(r[i])) for r in rows), 40) for i in range(5)]
+    widths = [min(max(len(printable(r[i])) for r in rows), 40) for i in range(6)]
     for row in rows:
-        cells = [printable(c)[:40].ljust(w) for c, w in zip(row[:5], widths, strict=True)]
-        click.echo("  ".join([*cells, printable(row[5])]).rstrip())
+        cells = [printable(c)[:40].ljust(w) for c, w in zip(row[:6], widths, strict=True)]
+        click.echo("  ".join([*cells, printable(row[6])]).rstrip())
     errors = sum(d.severity is Severity.ERROR for d in library.diagnostics)
     click.echo(f"{len(library.agents)} agents; {errors} errors (run 'agentbench lint' for"
                " details)" if errors else f"{len(library.agents)} agents")
+    from agentbench.core.report import also_found
+
+    if also := also_found(library):
+        click.echo(also)
 
 
 @cli.command("lint")

@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import sys
 from collections.abc import Sequence
 
 import click
 
-from agentbench.core.library.loader import LibraryLoader, PathError
+from agentbench.core.library.loader import LibraryLoader, PathError, looked_for
 from agentbench.core.model import Library
+from agentbench.core.text.safe import printable
 
 EXIT_FAILED = 1
 EXIT_USAGE = 2
@@ -15,12 +17,22 @@ EXIT_INTERNAL = 3
 
 
 def load_library_or_exit(path: str | None, profile: str | None = None) -> Library:
-    """The library at PATH; a usage error (exit 2) for a bad PATH or an unknown profile."""
+    """The library at PATH; a usage error (exit 2) for a bad PATH, an unknown profile, or
+    no agent files under PATH: a CI job must not pass on nothing (never the demo team)."""
     try:
         loader = LibraryLoader.for_path(path, profile=profile)
     except PathError as error:
         raise click.UsageError(str(error)) from None
     library = loader.load()
+    if not library.files:
+        from agentbench.core.report import also_found
+
+        where = printable(path) if path is not None else "the current folder"
+        click.echo(f"agentbench: no agent files under {where} (looked for {looked_for()})",
+                   err=True)
+        if also := also_found(library):
+            click.echo(f"agentbench: {also}", err=True)
+        sys.exit(EXIT_USAGE)
     if profile is not None and library.workspace is not None and (
         profile not in library.workspace.profiles
     ):

@@ -23,7 +23,7 @@ class Code:
 
 # Which package emits which range, so a new code goes beside its neighbours:
 #   AB101 AB107 AB109   core/library/loader.py   files discovery cannot read or use
-#   AB102-AB108         core/read/parse.py       bytes, encoding, no frontmatter (AB107 too,
+#   AB102-AB108 AB110   core/read/parse.py       bytes, encoding, no frontmatter (AB107 too,
 #                                                for bytes that never came from the disk)
 #   AB202 AB205 AB206   core/read/parse.py       the frontmatter's fences and shape
 #   AB201 AB203 AB204   core/yamlio/reader.py    YAML itself; read/parse.py reports them
@@ -52,6 +52,7 @@ CODES: dict[str, Code] = {
         Code("AB107", E, "file too large", "The file is larger than agentbench reads (5 MB); it is skipped."),
         Code("AB108", W, "no frontmatter", "The file does not start with a `---` line, so it has no frontmatter and defines no agent."),
         Code("AB109", E, "folder named like an agent", "A folder's name ends in `.md`; it is not a file and is skipped."),
+        Code("AB110", I, "agent without frontmatter", "The file has no `---` header, but its tool loads every `.md` file in its folder as an agent (VS Code, `.github/agents/`): it is an agent named after its file, with its whole text as the prompt. Give it a header, or move it out if it is not meant to be an agent."),
         # Frontmatter
         Code("AB201", E, "YAML syntax error", "The frontmatter is not valid YAML. The position of the error is given."),
         Code("AB202", E, "unclosed frontmatter", "The frontmatter opens with `---` but no closing `---` line follows."),

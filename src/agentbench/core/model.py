@@ -36,6 +36,27 @@ class Dialect(StrEnum):
     CLAUDE = "claude"
 
 
+class FileKind(StrEnum):
+    """What reads a file (core/read/kinds.py decides). Only agents are agents."""
+
+    AGENT = "agent"
+    PROMPT = "prompt"
+    INSTRUCTIONS = "instructions"
+    SKILL = "skill"
+    COMMAND = "command"
+    MEMORY = "memory"
+    DOCUMENTATION = "documentation"
+
+
+class OtherFile(NamedTuple):
+    """A file found beside the agents that is not one: counted and listed, never linted."""
+
+    path: str
+    kind: FileKind
+    # The rule that decided the kind, as `list` shows it.
+    rule: str = ""
+
+
 class Diagnostic(NamedTuple):
     """One problem, anchored to a 1-based line and column of a file.
 
@@ -110,6 +131,8 @@ class Agent:
     frontmatter: Mapping[str, Any] = field(default_factory=lambda: MappingProxyType({}))
     # Line of each top-level frontmatter key.
     key_lines: Mapping[str, int] = field(default_factory=lambda: MappingProxyType({}))
+    # Which rule decided `dialect` (`path .claude/agents/`, `suffix .agent.md`, `content …`).
+    dialect_rule: str = ""
 
     @property
     def placeholders(self) -> tuple[str, ...]:
@@ -141,6 +164,9 @@ class ParsedFile:
     diagnostics: tuple[Diagnostic, ...]
     # (mtime_ns, size) at read time; used to skip unchanged files on reload.
     stamp: tuple[int, int] = (0, 0)
+    # Not AGENT when reading showed the file is no agent (Markdown without an agent header
+    # outside any agent folder): the library lists it among its others.
+    kind: FileKind = FileKind.AGENT
 
 
 @dataclass(frozen=True, slots=True)
@@ -152,6 +178,15 @@ class Library:
     # Library-wide diagnostics (graph, placeholders, workspace), beside the per-file ones.
     extra_diagnostics: tuple[Diagnostic, ...] = ()
     workspace: Workspace | None = None
+    # Files found that are not agents (skills, commands, prompt files, docs, …).
+    others: tuple[OtherFile, ...] = ()
+
+    def other_counts(self) -> dict[str, int]:
+        """How many others of each kind, in the kinds' order."""
+        counts = {str(kind): 0 for kind in FileKind if kind is not FileKind.AGENT}
+        for other in self.others:
+            counts[str(other.kind)] += 1
+        return {kind: n for kind, n in counts.items() if n}
 
     @property
     def agents(self) -> tuple[Agent, ...]:

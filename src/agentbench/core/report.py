@@ -17,13 +17,27 @@ from agentbench.core.codes import CODES
 from agentbench.core.model import Diagnostic, Library, Severity
 
 
-def summary(library: Library, diagnostics: Sequence[Diagnostic]) -> dict[str, int]:
+def summary(library: Library, diagnostics: Sequence[Diagnostic]) -> dict[str, Any]:
     return {
         "files": len(library.files),
         "agents": len(library.agents),
         "errors": sum(d.severity is Severity.ERROR for d in diagnostics),
         "warnings": sum(d.severity is Severity.WARNING for d in diagnostics),
+        # Files found that are not agents, by kind (never linted).
+        "others": library.other_counts(),
     }
+
+
+def also_found(library: Library) -> str:
+    """'also found: 3 skill files, 2 commands' (or ''): what was found and is not an agent."""
+    from agentbench.core.model import FileKind
+    from agentbench.core.read.kinds import noun
+
+    counts = library.other_counts()
+    if not counts:
+        return ""
+    return "also found: " + ", ".join(noun(FileKind(k), n) for k, n in counts.items()) + \
+        " (not agents; not linted)"
 
 
 def to_text(library: Library, diagnostics: Sequence[Diagnostic]) -> str:
@@ -40,6 +54,8 @@ def to_text(library: Library, diagnostics: Sequence[Diagnostic]) -> str:
         f" {_count(counts['errors'], 'error')}, {_count(counts['warnings'], 'warning')},"
         f" {_count(infos, 'note')}"
     )
+    if also := also_found(library):
+        lines.append(also)
     return "\n".join(lines) + "\n"
 
 

@@ -6,19 +6,21 @@ One function per rule; `lint`, the workbench and lint-as-you-type (checks/buffer
 from __future__ import annotations
 
 import os
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
 from agentbench.core.codes import severity
 from agentbench.core.graph.analysis import Graph
 from agentbench.core.hints import Names
-from agentbench.core.model import Agent, Diagnostic, Library, Workspace
+from agentbench.core.model import Agent, Diagnostic, Dialect, Library, Workspace
 from agentbench.core.placeholders import (
     PLACEHOLDER_RE,
     find_names,
     find_suspicious,
     first_occurrences,
 )
+from agentbench.core.read import dialects
+from agentbench.core.read.parse import stem_of
 
 
 def _diag(path: str, line: int, code: str, message: str, agent: str | None = None,
@@ -56,10 +58,12 @@ def dangling_message(label: str, target: str, hint: str) -> str:
 
 
 def _duplicates(agents: Sequence[Agent]) -> list[Diagnostic]:
-    first: dict[str, Agent] = {}
+    # Within what one tool loads: a factory template and its VS Code or Claude copy are
+    # one agent written for three tools, not a collision.
+    first: dict[tuple[Dialect, str], Agent] = {}
     found: list[Diagnostic] = []
     for agent in agents:
-        other = first.setdefault(agent.name, agent)
+        other = first.setdefault((agent.dialect, agent.name), agent)
         if other is not agent:
             found.append(_diag(agent.path, agent.name_line, "AB501",
                                duplicate_message(agent.name, other.path), agent.name))
@@ -69,14 +73,7 @@ def _duplicates(agents: Sequence[Agent]) -> list[Diagnostic]:
 def _graph_checks(library: Library, graph: Graph, workspace: Workspace) -> list[Diagnostic]:
     found: list[Diagnostic] = []
     named = library.by_name()
-    # Built on the first miss only: a library with every handoff resolvable never pays for it.
-    names: Names | None = None
-    for edge in graph.dangling():
-        source = named[edge.source]
-        names = names or Names(named)
-        hint = names.suggest(edge.target)
-        found.append(_diag(source.path, edge.handoff.line, "AB403",
-                           dangling_message(edge.label, edge.target, hint), source.name))
+    found += _dangling(library.agents, named)
     for component in graph.cycles():
         anchor = named[component[0]]
         loop = " → ".join([*component, component[0]]) if len(component) < 8 else (
@@ -89,7 +86,7 @@ def _graph_checks(library: Library, graph: Graph, workspace: Workspace) -> list[
             found.append(_diag(workspace.path or library.root,
                                workspace.key_lines.get("entry", 1), "AB504",
                                f"entry '{entry[:60]}' is not an agent in this library"
-                               f"{(names or Names(named)).suggest(entry)}"))
+                               f"{Names(named).suggest(entry)}"))
         else:
             reached = graph.reachable(entry)
             for name, agent in sorted(named.items()):
@@ -98,6 +95,60 @@ def _graph_checks(library: Library, graph: Graph, workspace: Workspace) -> list[
                                        f"no handoff path from the entry agent '{entry}'"
                                        f" reaches '{name[:60]}'", name))
     return found
+
+
+def _dangling(agents: Sequence[Agent], named: dict[str, Agent]) -> list[Diagnostic]:
+    """AB403, resolved as the tool would: VS Code among the agents it loads (its own files,
+    by `name`, else the stem) and its built-in agents; the factory across the library."""
+    own: dict[Dialect, set[str]] = {}
+    for agent in agents:
+        own.setdefault(agent.dialect, set()).add(agent.name)
+    # Per dialect, once: the names a handoff may reach (runs for every handoff of a lint).
+    reach = {d: (own[d] if dialects.spec(d).handoffs_within_dialect else named.keys(),
+                 dialects.spec(d).builtin_agents) for d in own}
+    found: list[Diagnostic] = []
+    stems: dict[tuple[Dialect, str], Agent] | None = None
+    # Sorted once per dialect, on its first miss: suggestions once dominated a lint of a
+    # library with dangling handoffs.
+    indexes: dict[Dialect, Names] = {}
+    for agent in agents:
+        if not agent.handoffs:
+            continue
+        known, builtin = reach[agent.dialect]
+        for handoff in agent.handoffs:
+            target = handoff.target
+            if target in known or target in builtin:
+                continue
+            if stems is None:
+                # A target that is a file's stem where the tool finds agents by `name` (the
+                # commonest broken handoff of published VS Code teams): the hint says so.
+                stems = {}
+                for other in agents:
+                    stems.setdefault((other.dialect, stem_of(other.path)), other)
+            found.append(_diag(agent.path, handoff.line, "AB403",
+                               dangling_message(handoff.label, target,
+                                                _dangling_hint(agent, target, indexes,
+                                                               known, named, stems)),
+                               agent.name))
+    return found
+
+
+def _dangling_hint(agent: Agent, target: str, indexes: dict[Dialect, Names],
+                   known: Iterable[str], named: dict[str, Agent],
+                   stems: dict[tuple[Dialect, str], Agent]) -> str:
+    sp = dialects.spec(agent.dialect)
+    by_stem = stems.get((agent.dialect, target))
+    if by_stem is not None and sp.handoffs_within_dialect:
+        return (f" ({sp.tool} finds agents by 'name': {os.path.basename(by_stem.path)}"
+                f" is named '{by_stem.name[:60]}')")
+    index = indexes.get(agent.dialect)
+    if index is None:
+        index = indexes[agent.dialect] = Names(known)
+    hint = index.suggest(target)
+    if not hint and target in named:
+        hint = (f" (only {dialects.spec(named[target].dialect).agents} have it;"
+                f" {sp.tool} does not load those)")
+    return hint
 
 
 @dataclass(frozen=True, slots=True)
@@ -136,7 +187,8 @@ def agent_placeholder_checks(agent: Agent, known: frozenset[str],
     body, path, owner = agent.body, agent.path, agent.name
     occurrences = PLACEHOLDER_RE.findall(body) if "{{" in body else []
     used = set(occurrences)
-    missing = used - known
+    judged = bool(known) or dialects.spec(agent.dialect).fills_placeholders
+    missing = used - known if judged else set()
     if missing:
         for name, line, column in first_occurrences(body, missing, occurrences):
             found.append(Diagnostic(path, agent.body_line + line, column, _AB601, "AB601",
@@ -150,7 +202,7 @@ def agent_placeholder_checks(agent: Agent, known: frozenset[str],
             found.append(Diagnostic(path, max(handoff.line, 1), 1, _AB604, "AB604",
                                     f"handoff '{handoff.label[:40]}' asks for"
                                     f" '{{{{{name}}}}}' when it is used", owner))
-    for item in find_suspicious(agent.body, len(occurrences)):
+    for item in find_suspicious(agent.body, len(occurrences)) if judged else ():
         found.append(_diag(agent.path, agent.body_line + item.line_offset, "AB603",
                            f"'{item.snippet}' {item.reason}; a placeholder is written"
                            " '{{ name }}'", agent.name, item.column))

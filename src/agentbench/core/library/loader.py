@@ -16,15 +16,24 @@ from pathlib import Path
 from agentbench.core.checks.rules import CheckCache
 from agentbench.core.codes import severity
 from agentbench.core.library.workspace import load_workspace
-from agentbench.core.model import Diagnostic, Dialect, Library, ParsedFile, Workspace
-from agentbench.core.read import dialects
+from agentbench.core.model import (
+    Diagnostic,
+    Dialect,
+    FileKind,
+    Library,
+    OtherFile,
+    ParsedFile,
+    Workspace,
+)
+from agentbench.core.read import dialects, kinds
+from agentbench.core.read.kinds import Location
 from agentbench.core.read.parse import MAX_FILE_BYTES, parse_bytes, too_large_message
 
 DEFAULT_DIRS = tuple(os.path.join(*dialects.spec(d).default_folder) for d in Dialect)
 # Hidden folders are skipped, except those a dialect's files live in (`.github`, `.claude`).
 _DIALECT_DIRS = frozenset(folder.parent for d in Dialect for folder in dialects.spec(d).folders
                           if folder.parent.startswith("."))
-# Documentation that lives beside agents but is not one.
+# The file watcher (ui/watcher.py) ignores these names; discovery lists them as documentation.
 SKIPPED_NAMES = frozenset({"readme.md", "changelog.md", "license.md", "contributing.md",
                            "code_of_conduct.md"})
 # `flows/` holds recorded flows and their Markdown exports (docs/flows.md), not agents.
@@ -46,9 +55,14 @@ def demo_path() -> Path:
     return here.parent.parent / "agents"
 
 
-def default_roots(cwd: Path) -> list[Path]:
-    found = [cwd / d for d in DEFAULT_DIRS if (cwd / d).is_dir()]
-    return found or [demo_path()]
+def looked_for() -> str:
+    """Where discovery finds agents, in the words of the 'no agent files' error."""
+    folders = [f.rule.removeprefix("path ") for d in dialects.DETECTED_BY_PATH
+               for f in d.folders]
+    suffixes = [f"*{x}" for d in dialects.DETECTED_BY_PATH for x in d.suffixes]
+    agent_folders = [f"{name}/" for name in sorted(kinds.AGENT_FOLDERS)]
+    return ", ".join([*folders, *suffixes, *agent_folders,
+                      "Markdown files whose frontmatter is an agent's"])
 
 
 def is_agent_file_name(name: str) -> bool:
@@ -62,24 +76,66 @@ def _is_candidate_dir(name: str) -> bool:
     return name not in SKIPPED_DIRS and (not name.startswith(".") or name in _DIALECT_DIRS)
 
 
-def discover(root: str) -> tuple[list[str], list[Diagnostic]]:
-    """Agent file paths under `root` (sorted), and diagnostics for what cannot be used."""
-    problems: list[Diagnostic] = []
+@dataclass
+class Found:
+    """What discovery found: files to read (they may be agents), and the others."""
+
+    candidates: list[tuple[str, Location]] = field(default_factory=list)
+    others: list[OtherFile] = field(default_factory=list)
+    problems: list[Diagnostic] = field(default_factory=list)
+
+
+def discover(root: str) -> Found:
+    """Markdown files under `root` (sorted), classified by what reads them (core/read/kinds),
+    and diagnostics for what cannot be used."""
+    found = Found()
     if os.path.isfile(root):
-        return [root], problems
-    found: list[str] = []
+        _classify(found, root, _inside_skill(os.path.dirname(root) or "."))
+        return found
     seen_dirs: set[tuple[int, int]] = set()
-    for path, is_dir_md in _walk(root, seen_dirs, problems):
+    for path, is_dir_md, in_skill in _walk(root, seen_dirs, found.problems,
+                                            _inside_skill(root)):
         if is_dir_md:
-            problems.append(_diag(path, "AB109", "this is a folder named like an agent file"))
+            found.problems.append(_diag(path, "AB109",
+                                        "this is a folder named like an agent file"))
         else:
-            found.append(path)
-    found.sort()
-    return found, problems
+            _classify(found, path, in_skill)
+    found.candidates.sort()
+    found.others.sort()
+    return found
 
 
-def _walk(folder: str, seen: set[tuple[int, int]],
-          problems: list[Diagnostic]) -> Iterator[tuple[str, bool]]:
+def _classify(found: Found, path: str, in_skill: bool) -> None:
+    where = kinds.locate(path, in_skill)
+    if where.kind is FileKind.AGENT:
+        found.candidates.append((path, where))
+    else:
+        found.others.append(OtherFile(path, where.kind, where.rule))
+
+
+def _inside_skill(folder: str) -> bool:
+    """True when `folder` or one above it, up to the repository's root, holds a SKILL.md:
+    a lint started inside a skill still knows its files are the skill's."""
+    here = os.path.abspath(folder)
+    for _ in range(32):
+        if os.path.isfile(os.path.join(here, kinds.SKILL_NAME)):
+            return True
+        if os.path.isdir(os.path.join(here, ".git")):
+            return False
+        parent = os.path.dirname(here)
+        if parent == here:
+            return False
+        here = parent
+    return False
+
+
+def _is_markdown(name: str) -> bool:
+    # `.#name.md` is an editor's lock file (Emacs): a dangling symlink, never an agent.
+    return name.lower().endswith(AGENT_SUFFIXES) and not name.startswith(".#")
+
+
+def _walk(folder: str, seen: set[tuple[int, int]], problems: list[Diagnostic],
+          in_skill: bool) -> Iterator[tuple[str, bool, bool]]:
     try:
         info = os.stat(folder)
     except OSError as error:
@@ -95,18 +151,22 @@ def _walk(folder: str, seen: set[tuple[int, int]],
     except OSError as error:
         problems.append(_diag(folder, "AB101", f"cannot list this folder: {error.strerror}"))
         return
+    # A SKILL.md makes its folder and everything below it the skill's.
+    in_skill = in_skill or any(e.name == kinds.SKILL_NAME for e in entries)
     for entry in entries:
+        # `lint` with no PATH walks "."; its files are named `agents/x.md`, not `./agents/…`.
+        path = entry.name if folder == "." else entry.path
         try:
             is_dir = entry.is_dir()  # follows symlinks; loops are caught by `seen`
         except OSError:
             is_dir = False
         if is_dir:
-            if is_agent_file_name(entry.name):
-                yield entry.path, True
+            if _is_markdown(entry.name):
+                yield path, True, in_skill
             elif _is_candidate_dir(entry.name):
-                yield from _walk(entry.path, seen, problems)
-        elif is_agent_file_name(entry.name):
-            yield entry.path, False
+                yield from _walk(path, seen, problems, in_skill)
+        elif _is_markdown(entry.name):
+            yield path, False, in_skill
 
 
 def _diag(path: str, code: str, message: str) -> Diagnostic:
@@ -127,7 +187,7 @@ class FileCache:
     keep_last_good: bool = False
     stale: set[str] = field(default_factory=set)
 
-    def read(self, path: str) -> ParsedFile:
+    def read(self, path: str, location: Location | None = None) -> ParsedFile:
         try:
             info = os.stat(path)
         except OSError as error:
@@ -137,7 +197,7 @@ class FileCache:
         cached = self.entries.get(path)
         if cached is not None and cached.stamp == stamp:
             return cached
-        return self._store(path, read_file(path, info.st_mode, info.st_size, stamp))
+        return self._store(path, read_file(path, info.st_mode, info.st_size, stamp, location))
 
     def _store(self, path: str, parsed: ParsedFile) -> ParsedFile:
         cached = self.entries.get(path)
@@ -165,7 +225,8 @@ def _why(error: OSError) -> str:
     return f"cannot read it: {error.strerror or error}"
 
 
-def read_file(path: str, mode: int, size_bytes: int, stamp: tuple[int, int]) -> ParsedFile:
+def read_file(path: str, mode: int, size_bytes: int, stamp: tuple[int, int],
+              location: Location | None = None) -> ParsedFile:
     if not stat.S_ISREG(mode):
         return ParsedFile(path, None, (_diag(path, "AB101", "not a regular file"),), stamp)
     if size_bytes > MAX_FILE_BYTES:
@@ -175,7 +236,7 @@ def read_file(path: str, mode: int, size_bytes: int, stamp: tuple[int, int]) -> 
         data = _read_at_most(path, size_bytes + 1, MAX_FILE_BYTES + 1)
     except OSError as error:
         return ParsedFile(path, None, (_diag(path, "AB101", _why(error)),), stamp)
-    return parse_bytes(path, data, stamp)
+    return parse_bytes(path, data, stamp, location)
 
 
 def _read_at_most(path: str, expected: int, limit: int) -> bytes:
@@ -211,9 +272,9 @@ class LibraryLoader:
                  profile: str | None = None) -> LibraryLoader:
         """Raises PathError for a PATH that does not exist or cannot be read."""
         if path is None:
+            # The current folder's library: its agent files wherever they are (DESIGN §4).
             base = cwd or Path.cwd()
-            roots = [_relative(p, base) for p in default_roots(base)]
-            return cls(roots=roots, profile=profile)
+            return cls(roots=["." if cwd is None else str(base)], profile=profile)
         if not os.path.exists(path):
             raise PathError(f"{path}: no such file or folder")
         if not os.path.isdir(path) and not os.path.isfile(path):
@@ -244,26 +305,28 @@ class LibraryLoader:
         from agentbench.core.checks.rules import library_diagnostics
 
         self.workspace = load_workspace(Path(self.roots[0]))
-        paths: list[str] = []
+        where: dict[str, Location] = {}
+        others: list[OtherFile] = []
         problems: list[Diagnostic] = []
         for root in self.roots:
-            found, scan_problems = discover(root)
-            paths.extend(found)
-            problems.extend(scan_problems)
-        live = set(paths)
-        self.cache.forget([p for p in self.cache.entries if p not in live])
-        self.checks = {p: v for p, v in self.checks.items() if p in live}
-        files = tuple(self.cache.read(p) for p in sorted(live))
-        library = Library(self.display_root, files, (), self.workspace)
+            found = discover(root)
+            where.update(found.candidates)
+            others.extend(found.others)
+            problems.extend(found.problems)
+        self.cache.forget([p for p in self.cache.entries if p not in where])
+        self.checks = {p: v for p, v in self.checks.items() if p in where}
+        files: list[ParsedFile] = []
+        for path in sorted(where):
+            parsed = self.cache.read(path, where[path])
+            if parsed.kind is FileKind.AGENT:
+                files.append(parsed)
+            else:  # reading showed it is no agent (documentation with or without a header)
+                others.append(OtherFile(path, parsed.kind, "content: no agent frontmatter"))
+        others.sort()
+        library = Library(self.display_root, tuple(files), (), self.workspace)
         extra = library_diagnostics(library, self.workspace, self.profile, self.checks)
-        return Library(self.display_root, files, tuple(problems) + extra, self.workspace)
-
-
-def _relative(path: Path, base: Path) -> str:
-    try:
-        return str(path.relative_to(base))
-    except ValueError:
-        return str(path)
+        return Library(self.display_root, tuple(files), tuple(problems) + extra,
+                       self.workspace, tuple(others))
 
 
 def load_library(path: str | None = None, profile: str | None = None) -> Library:

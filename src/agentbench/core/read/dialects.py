@@ -37,13 +37,27 @@ class Kind(StrEnum):
 
 @dataclass(frozen=True, slots=True)
 class Folder:
-    """A folder whose files are all this dialect's: `child` inside `parent`."""
+    """A folder whose files are all this dialect's: `child` inside `parent`.
+
+    `parent` may be several folders (`plugins/*`), `*` standing for any one folder name.
+    """
 
     parent: str
     child: str
     # True: `child` may sit at any depth below `parent` (detection has always taken
     # `.claude/x/agents/a.md` for Claude's); False: directly inside it.
     any_depth: bool = False
+    # True: files may sit in subfolders of `child` too.
+    nested: bool = False
+    # True: the tool loads every `.md` file here, with or without a header (VS Code), so a
+    # README or AGENTS.md in it is an agent too and a missing header is no error.
+    every_md: bool = False
+
+    @property
+    def rule(self) -> str:
+        """How `list` names the rule: `path .claude/agents/`."""
+        middle = "**/" if self.any_depth else ""
+        return f"path {self.parent}/{middle}{self.child}/" + ("**" if self.nested else "")
 
 
 @dataclass(frozen=True, slots=True)
@@ -89,8 +103,31 @@ class DialectSpec:
     model_aliases: tuple[str, ...]
     # True: nothing else is accepted (AB306); False: other names are the tool's business.
     models_closed: bool
-    # Where discovery looks when no PATH is given, and where new agents of the dialect go.
+    # Where new agents of the dialect go.
     default_folder: tuple[str, ...]
+    # True: the file's name is part of the agent's identity (the factory copies templates by
+    # file name), so a name that differs is noted (AB307) and the fix renames the file.
+    # VS Code and Claude Code identify an agent by `name`; the file name is free there.
+    name_is_file_name: bool = False
+    # An `agents/` folder beside a folder of this name is this dialect's (a plugin manifest).
+    manifest_folder: str | None = None
+    # What only this dialect's files hold, for files whose place says nothing: values of
+    # `model` (besides the keys only this table knows, see CONTENT_KEYS).
+    content_models: tuple[str, ...] = ()
+    # True: `tools` written as comma-separated text says this dialect.
+    content_comma_tools: bool = False
+    # True: this dialect's `{{placeholders}}` are filled before the prompt is used (the
+    # factory's templates). VS Code and Claude Code fill none: there `{{title}}` is a slot
+    # the prompt asks the model to fill in its answer, so it is not judged unfilled (AB601,
+    # AB603) unless the workspace gives placeholder values (the library uses them).
+    fills_placeholders: bool = False
+    # True: the tool resolves a handoff only among its own agents (what it loads), so a
+    # match in another dialect's files (a Claude copy of the team) does not count.
+    handoffs_within_dialect: bool = False
+    # Agents the tool has built in: valid handoff targets without a file.
+    builtin_agents: frozenset[str] = frozenset()
+    # Model ids the tool accepts besides Claude's own (`claude-sonnet-4.6`: Copilot's ids).
+    extra_model_ids: re.Pattern[str] | None = None
     known_keys: frozenset[str] = field(init=False)
 
     def __post_init__(self) -> None:
@@ -100,7 +137,8 @@ class DialectSpec:
 
 # A handoff names its target with either key in every dialect; the first present wins.
 TARGET_KEYS = ("agent", "target")
-_HANDOFF_KEYS = frozenset({"target", "agent", "label", "prompt", "send", "model"})
+_HANDOFF_KEYS = frozenset({"target", "agent", "label", "prompt", "send", "model",
+                           "showContinueOn"})
 
 # Every `claude-…` model name is checked against this, whatever the dialect.
 CLAUDE_MODEL_ID = re.compile(
@@ -130,13 +168,15 @@ FACTORY = DialectSpec(
     model_aliases=(),
     models_closed=False,
     default_folder=("agents",),
+    name_is_file_name=True,
+    fills_placeholders=True,
 )
 
 VSCODE = DialectSpec(
     dialect=Dialect.VSCODE,
     tool="VS Code",
     agents="VS Code custom agents",
-    folders=(Folder(".github", "agents"),),
+    folders=(Folder(".github", "agents", nested=True, every_md=True),),
     suffixes=(".agent.md", ".chatmode.md"),
     keys=MappingProxyType({
         "description": Kind.TEXT,
@@ -150,6 +190,10 @@ VSCODE = DialectSpec(
         "disable-model-invocation": Kind.ANY,
         "mcp-servers": Kind.ANY,
         "handoffs": Kind.HANDOFFS,
+        # Deprecated (user-invocable and disable-model-invocation replace it), still read.
+        "infer": Kind.ANY,
+        "hooks": Kind.ANY,
+        "metadata": Kind.ANY,
     }),
     required=(),
     notes_stem_name=False,
@@ -161,13 +205,24 @@ VSCODE = DialectSpec(
     model_aliases=(),
     models_closed=False,
     default_folder=(".github", "agents"),
+    handoffs_within_dialect=True,
+    # VS Code's documented example hands off to `agent`, its built-in agent.
+    builtin_agents=frozenset({"agent", "ask", "edit", "plan"}),
+    # Copilot's model picker ids are dotted, old ones family-last: `claude-sonnet-4.6`,
+    # `claude-opus-4.7`, `claude-3.5-sonnet`, `claude-3.7-sonnet-thought`.
+    extra_model_ids=re.compile(
+        r"claude-(?:(?:opus|sonnet|haiku)-\d+(?:\.\d+)?|\d+(?:\.\d+)?-(?:opus|sonnet|haiku))"
+        r"(?:-thinking|-thought)?"),
 )
 
 CLAUDE = DialectSpec(
     dialect=Dialect.CLAUDE,
     tool="Claude Code",
     agents="Claude Code subagents",
-    folders=(Folder(".claude", "agents", any_depth=True),),
+    # Plugins (`plugins/<plugin>/agents/`, or any folder with a `.claude-plugin/` manifest)
+    # are how Claude Code subagents are published.
+    folders=(Folder(".claude", "agents", any_depth=True, nested=True),
+             Folder("plugins/*", "agents", nested=True)),
     suffixes=(),
     keys=MappingProxyType({
         "name": Kind.TEXT,
@@ -196,6 +251,9 @@ CLAUDE = DialectSpec(
     model_aliases=("sonnet", "opus", "haiku", "inherit"),
     models_closed=True,
     default_folder=(".claude", "agents"),
+    manifest_folder=".claude-plugin",
+    content_models=("sonnet", "opus", "haiku", "inherit"),
+    content_comma_tools=True,
 )
 
 _SPECS: dict[Dialect, DialectSpec] = {s.dialect: s for s in (FACTORY, VSCODE, CLAUDE)}
@@ -218,5 +276,9 @@ STEM_SUFFIXES: tuple[str, ...] = (
 
 KNOWN_KEYS: Mapping[Dialect, frozenset[str]] = MappingProxyType(
     {d: s.known_keys for d, s in _SPECS.items()})
+# Keys only one dialect reads: where the place of a file says nothing, they say its dialect.
+CONTENT_KEYS: Mapping[Dialect, frozenset[str]] = MappingProxyType({
+    d: keys - frozenset().union(*(k for o, k in KNOWN_KEYS.items() if o is not d))
+    for d, keys in KNOWN_KEYS.items()})
 # Keys some dialect reads: in a file of another dialect they are ignored (AB308), not unknown.
 ALL_KEYS: frozenset[str] = frozenset().union(*KNOWN_KEYS.values())

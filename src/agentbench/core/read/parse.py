@@ -10,8 +10,8 @@ from __future__ import annotations
 from types import MappingProxyType
 
 from agentbench.core.codes import severity
-from agentbench.core.model import Agent, Diagnostic, Dialect, ParsedFile
-from agentbench.core.read import dialects, schema
+from agentbench.core.model import Agent, Diagnostic, Dialect, FileKind, ParsedFile
+from agentbench.core.read import dialects, kinds, schema
 from agentbench.core.text import checks as textcheck
 from agentbench.core.yamlio import reader as yamlio
 
@@ -20,32 +20,10 @@ _BOM = b"\xef\xbb\xbf"
 _PLAIN_ASCII = bytes(range(0x20, 0x7F)) + b"\t\n\r"
 
 
-# (dialect, suffixes, folders) in detection order, unpacked once: detection runs per file.
-_PATH_RULES = tuple(
-    (s.dialect, s.suffixes, tuple((f.parent, f.child, f.any_depth) for f in s.folders))
-    for s in dialects.DETECTED_BY_PATH
-)
-
-
 def detect_dialect(path: str) -> Dialect:
-    """The dialect a file is written for, from where it lives and what it is called."""
-    # String splitting rather than PurePath: this runs for every file of a lint.
-    parts = [part for part in path.replace("\\", "/").split("/") if part not in {"", "."}]
-    name = parts[-1] if parts else ""
-    for dialect, suffixes, folders in _PATH_RULES:
-        for parent, child, any_depth in folders:
-            if parent not in parts:
-                continue
-            if any_depth:
-                if child in parts[parts.index(parent) :]:
-                    return dialect
-                continue
-            for index in range(len(parts) - 2):
-                if parts[index] == parent and parts[index + 1] == child:
-                    return dialect
-        if suffixes and name.endswith(suffixes):
-            return dialect
-    return dialects.FALLBACK
+    """The dialect a file at `path` is written for, from where it really is and what it is
+    called (its content may say more: see `parse_text`)."""
+    return kinds.locate(path).dialect or dialects.FALLBACK
 
 
 def stem_of(path: str) -> str:
@@ -63,6 +41,8 @@ class _Collector:
         self.path = path
         self.items: list[Diagnostic] = []
         self.agent: str | None = None
+        # Reading showed the file is no agent (see parse_text): its diagnostics are dropped.
+        self.kind = FileKind.AGENT
 
     def add(self, code: str, line: int, column: int, message: str, fix: str | None = None) -> None:
         self.items.append(
@@ -78,7 +58,12 @@ def too_large_message(size_bytes: int) -> str:
     return f"file is {size_bytes / 1_048_576:.1f} MB; agentbench reads up to 5 MB"
 
 
-def parse_bytes(path: str, data: bytes, stamp: tuple[int, int] = (0, 0)) -> ParsedFile:
+def parse_bytes(path: str, data: bytes, stamp: tuple[int, int] = (0, 0),
+                location: kinds.Location | None = None) -> ParsedFile:
+    """`location`: what discovery found the file to be (else it is located from `path`)."""
+    where = location or kinds.locate(path)
+    if where.kind is not FileKind.AGENT:
+        return ParsedFile(path, None, (), stamp, where.kind)
     out = _Collector(path)
     if len(data) > MAX_FILE_BYTES:
         out.add("AB107", 1, 1, too_large_message(len(data)))
@@ -98,7 +83,9 @@ def parse_bytes(path: str, data: bytes, stamp: tuple[int, int] = (0, 0)) -> Pars
         if "\r\n" in text:
             out.add("AB105", 1, 1, "file uses CRLF (Windows) line endings")
         text = text.replace("\r\n", "\n").replace("\r", "\n")
-    agent = parse_text(path, text, out, plain=plain)
+    agent = parse_text(path, text, out, plain=plain, location=where)
+    if out.kind is not FileKind.AGENT:
+        return ParsedFile(path, None, (), stamp, out.kind)
     return ParsedFile(path, agent, tuple(out.items), stamp)
 
 
@@ -149,17 +136,25 @@ def _closing_fence(text: str, start: int) -> tuple[int, int] | None:
 
 
 def parse_text(
-    path: str, text: str, out: _Collector | None = None, *, plain: bool = False
+    path: str, text: str, out: _Collector | None = None, *, plain: bool = False,
+    location: kinds.Location | None = None,
 ) -> Agent | None:
     out = out or _Collector(path)
-    dialect = detect_dialect(path)
+    where = location or kinds.locate(path)
     if not text.strip():
         out.add("AB106", 1, 1, "file is empty")
         return None
+    first_line = text.split("\n", 1)[0]
+    headed = first_line.rstrip() == "---"
+    if not headed and not where.located:
+        # Markdown outside every agent folder, without a header: documentation.
+        out.kind = FileKind.DOCUMENTATION
+        return None
     if not plain:
         textcheck.check(text, out.add)
-    first_line = text.split("\n", 1)[0]
-    if first_line.rstrip() != "---":
+    if not headed:
+        if where.every_md and where.dialect is not None:
+            return _headerless(path, text, where, out)
         out.add("AB108", 1, 1, "no frontmatter: the file must start with a '---' line")
         return None
     parts = split_frontmatter(text)
@@ -181,6 +176,12 @@ def parse_text(
             f"frontmatter must be 'key: value' pairs, but it is {yamlio.type_name(data)}",
         )
         return None
+    if not where.located and data and not any(key in dialects.ALL_KEYS for key in data):
+        # A header no agent has (`title:`, `layout:`): a page of a documentation site.
+        out.kind = FileKind.DOCUMENTATION
+        return None
+    dialect, rule = (where.dialect, where.rule) if where.dialect is not None else \
+        _by_content(data, where.rule)
     if "\\" in front:  # only a double-quoted escape can hide a control character
         textcheck.check_values(data, lines, out.add, 2)
     fields = schema.read_fields(stem_of(path), dialect, data, lines, out.add)
@@ -202,7 +203,53 @@ def parse_text(
         name_line=fields.name_line,
         frontmatter=MappingProxyType(data),
         key_lines=MappingProxyType({k: v + 2 for k, v in yamlio.top_key_lines(lines).items()}),
+        dialect_rule=rule,
     )
+
+
+_CONTENT_OWNER: dict[str, Dialect] = {
+    key: dialect for dialect, keys in dialects.CONTENT_KEYS.items() for key in keys}
+
+
+def _by_content(data: dict[object, object], place: str) -> tuple[Dialect, str]:
+    """The dialect keys and values only one tool uses say, when the place says nothing.
+
+    A factory key wins (the factory is what agentbench authors in); otherwise a file is
+    another dialect's only when every signal it has points to that one dialect.
+    """
+    signals: dict[Dialect, str] = {}
+    # A set intersection first: this runs for every file whose place says nothing.
+    if _CONTENT_OWNER.keys() & data.keys():
+        for key in data:
+            owner = _CONTENT_OWNER.get(key) if isinstance(key, str) else None
+            if owner is not None:
+                signals.setdefault(owner, f"content: key '{key}'")
+    model, tools = data.get("model"), data.get("tools")
+    for sp in dialects.DETECTED_BY_PATH:
+        if isinstance(model, str) and model.strip() in sp.content_models:
+            signals.setdefault(sp.dialect, f"content: model '{model.strip()}'")
+        if sp.content_comma_tools and isinstance(tools, str):
+            signals.setdefault(sp.dialect, "content: tools as comma-separated text")
+    if dialects.FALLBACK in signals:
+        dialect, why = dialects.FALLBACK, signals[dialects.FALLBACK]
+    elif len(signals) == 1:
+        ((dialect, why),) = signals.items()
+    else:
+        dialect, why = dialects.FALLBACK, f"no other rule: {dialects.FALLBACK}"
+    return dialect, f"{place}; {why}" if place else why
+
+
+def _headerless(path: str, text: str, where: kinds.Location, out: _Collector) -> Agent:
+    """A file without a header where the tool loads every `.md` file: an agent named by its
+    file, whose whole text is the prompt."""
+    stem = stem_of(path)
+    sp = dialects.spec(where.dialect or dialects.FALLBACK)
+    out.agent = stem
+    out.add("AB110", 1, 1, f"no frontmatter: {sp.tool} loads every .md file here as an agent;"
+                           f" this one is '{stem[:60]}', after its file name")
+    out.items[:] = [_with_agent(item, stem) for item in out.items]
+    return Agent(name=stem, path=path, dialect=sp.dialect, body=text, body_line=1,
+                 dialect_rule=where.rule)
 
 
 def _with_agent(item: Diagnostic, name: str) -> Diagnostic:

@@ -17,6 +17,7 @@ from agentbench.core.model import Dialect, Handoff
 from agentbench.core.read import dialects
 from agentbench.core.read.dialects import DialectSpec, Kind
 from agentbench.core.read.handoffs import read_handoffs
+from agentbench.core.read.kinds import SIBLING_KEYS, sibling_kinds
 from agentbench.core.yamlio import reader as yamlio
 
 Add = Callable[..., None]
@@ -65,7 +66,8 @@ def check_model(model: str, dialect: Dialect) -> str | None:
     if lowered in sp.model_aliases:
         return None
     if lowered.startswith("claude"):
-        if dialects.CLAUDE_MODEL_ID.fullmatch(lowered):
+        if dialects.CLAUDE_MODEL_ID.fullmatch(lowered) or (
+                sp.extra_model_ids is not None and sp.extra_model_ids.fullmatch(lowered)):
             return None
         hint = suggest_model(lowered)
         better = f"; did you mean '{hint}'?" if hint else ""
@@ -119,6 +121,13 @@ def _check_keys(sp: DialectSpec, data: dict[Any, Any], line_of: Callable[[str], 
             add("AB308", line_of(key), 1,
                 f"'{key}' is not read by {sp.tool} ({sp.dialect} dialect)")
             continue
+        if key in SIBLING_KEYS:
+            # `mode:`, `agent:`, `applyTo:`: right in a prompt or instructions file, command
+            # or skill; here the tool ignores it. Not a misspelling of `model`/`agents`.
+            add("AB308", line_of(key), 1,
+                f"'{key}' is not read by {sp.tool} ({sp.dialect} dialect); it is a key of"
+                f" {sibling_kinds(key)}")
+            continue
         hint = _KEY_NAMES[sp.dialect].suggest(key)
         add("AB303", line_of(key), 1,
             f"unknown key '{key[:60]}' for the {sp.dialect} dialect{hint}")
@@ -144,7 +153,7 @@ def _read_name(sp: DialectSpec, data: dict[Any, Any], stem: str, fields: Fields,
     fields.name, fields.name_line = name, line
     if sp.name_pattern is not None and not sp.name_pattern.fullmatch(name):
         add("AB305", line, 1, f"{sp.tool} names are {sp.name_rule}; '{name[:60]}' is not")
-    if name != stem:
+    if name != stem and sp.name_is_file_name:
         add("AB307", line, 1, f"name '{name[:60]}' differs from the file name '{stem[:60]}'")
 
 

@@ -6,10 +6,15 @@ handoff leads, and is checked by parsing the result (a fix that adds an error is
 | code  | fix |
 |-------|-----|
 | AB402 | a VS Code handoff's `target:` key becomes `agent:` |
-| AB303 | a misspelt key becomes the key the message suggests (`modle:` -> `model:`) |
+| AB303 | a misspelt key becomes the key the message suggests, only when that is certain:
+          two neighbouring letters swapped (`modle:` -> `model:`) or only case and `_`/`-`
+          differ (`Argument_Hint:`). A key valid in a sibling format (`mode:`, `agent:`,
+          `applyTo:`) is never renamed, and a guess one letter away (`agent:` ->
+          `agents:`) is a different word as often as a typo: those stay suggestions |
 | AB701 | a line of mojibake is re-decoded (`â€“` -> `–`) |
-| AB307 | the file is renamed after the agent's `name` (the name, which handoffs and users
-          use, is kept) |
+| AB307 | factory templates only (the other tools name agents by `name`, not by file): the
+          file is renamed after the agent's `name` when that is a slug (`backend-agent`);
+          never a SKILL.md, never a name with spaces |
 """
 
 from __future__ import annotations
@@ -21,6 +26,7 @@ from dataclasses import dataclass
 import yaml
 
 from agentbench.core.model import Diagnostic, Dialect, Library, Severity
+from agentbench.core.read.kinds import SIBLING_KEYS, SKILL_NAME
 from agentbench.core.read.parse import detect_dialect, parse_bytes
 from agentbench.core.write.agent_edit import rename_handoff_key, rename_key
 from agentbench.core.write.change import (
@@ -37,6 +43,7 @@ from agentbench.core.write.yaml_text import Front, compose, find_key, last_line
 FIXABLE = frozenset({"AB402", "AB303", "AB701", "AB307"})
 _SUGGESTION = re.compile(r"did you mean '([^']+)'\?")
 _UNKNOWN = re.compile(r"unknown key '([^']*)'")
+_SLUG = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
 MAX_ROUNDS = 500
 
 
@@ -103,6 +110,8 @@ def _fix_key(diagnostic: Diagnostic, data: bytes) -> Fix | None:
     if suggestion is None or unknown is None:
         return None
     good, shown = suggestion.group(1), unknown.group(1)
+    if not certain_key_fix(shown, good):
+        return None
     front = compose(Source.from_bytes(data))
     line = diagnostic.line
 
@@ -127,6 +136,21 @@ def _fix_key(diagnostic: Diagnostic, data: bytes) -> Fix | None:
             return Fix("AB303", line, f"line {line}: handoff '{key}:' -> '{good}:'",
                        rename_handoff_key(data, index, key, good))
     return None
+
+
+def certain_key_fix(key: str, good: str) -> bool:
+    """True when renaming `key` to `good` is certainly what was meant (see the table above)."""
+    if key in SIBLING_KEYS:
+        return False
+    def folded(word: str) -> str:
+        return word.lower().replace("_", "-")
+    if folded(key) == folded(good):
+        return True
+    if len(key) != len(good):
+        return False
+    diff = [i for i, (a, b) in enumerate(zip(key, good, strict=True)) if a != b]
+    return (len(diff) == 2 and diff[1] == diff[0] + 1
+            and key[diff[0]] == good[diff[1]] and key[diff[1]] == good[diff[0]])
 
 
 def _fix_mojibake(diagnostic: Diagnostic, data: bytes) -> Fix | None:
@@ -154,7 +178,9 @@ def _fix_mojibake(diagnostic: Diagnostic, data: bytes) -> Fix | None:
 def _fix_file_name(diagnostic: Diagnostic, data: bytes) -> Fix | None:
     parsed = parse_bytes(diagnostic.path, data)
     agent = parsed.agent
-    if agent is None or not file_name_ok(agent.name):
+    if (agent is None or agent.dialect is not Dialect.FACTORY
+            or os.path.basename(diagnostic.path) == SKILL_NAME
+            or not _SLUG.fullmatch(agent.name) or not file_name_ok(agent.name)):
         return None
     new_path = renamed_path(diagnostic.path, agent.name)
     if os.path.lexists(new_path) or detect_dialect(new_path) is not agent.dialect:
