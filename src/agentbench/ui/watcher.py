@@ -34,7 +34,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from agentbench.core.library.loader import SKIPPED_DIRS, is_agent_file_name
+from agentbench.core.library.loader import is_agent_file_name, is_candidate_dir
 from agentbench.core.library.workspace import AGENT_CONFIG, WORKSPACE_NAME, find_upwards
 
 DEBOUNCE_MS = 200
@@ -208,22 +208,18 @@ class ChangeTracker:
                 return True
             if path.startswith(root.rstrip(os.sep) + os.sep):
                 folders = path[len(root.rstrip(os.sep)) + 1:].split(os.sep)[:-1]
-                return all(_is_scanned_dir(f) for f in folders)
+                return all(is_candidate_dir(f) for f in folders)
         return False
 
     def _is_library_folder(self, path: str) -> bool:
         """A folder inside a root, appearing or vanishing (git checkout, mv of a folder)."""
-        if not self._in_library(path) or not _is_scanned_dir(os.path.basename(path)):
+        if not self._in_library(path) or not is_candidate_dir(os.path.basename(path)):
             return False
         if self.isdir(path):
             return True
         prefix = path + os.sep
         return any(k.startswith(prefix) for k in self.known)
 
-
-def _is_scanned_dir(name: str) -> bool:
-    return name not in SKIPPED_DIRS and (not name.startswith(".") or name in {".github",
-                                                                             ".claude"})
 
 
 class WatchUnavailable(Exception):

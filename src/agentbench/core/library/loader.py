@@ -72,7 +72,8 @@ def is_agent_file_name(name: str) -> bool:
             and not lowered.startswith(".#"))
 
 
-def _is_candidate_dir(name: str) -> bool:
+def is_candidate_dir(name: str) -> bool:
+    """Whether discovery looks inside a folder of this name (the watcher asks the same)."""
     return name not in SKIPPED_DIRS and (not name.startswith(".") or name in _DIALECT_DIRS)
 
 
@@ -163,7 +164,7 @@ def _walk(folder: str, seen: set[tuple[int, int]], problems: list[Diagnostic],
         if is_dir:
             if _is_markdown(entry.name):
                 yield path, True, in_skill
-            elif _is_candidate_dir(entry.name):
+            elif is_candidate_dir(entry.name):
                 yield from _walk(path, seen, problems, in_skill)
         elif _is_markdown(entry.name):
             yield path, False, in_skill
