@@ -15,6 +15,7 @@ from urllib.parse import quote
 
 from agentbench.core.codes import CODES
 from agentbench.core.model import Diagnostic, Library, Severity
+from agentbench.core.text.safe import json_safe, printable
 
 
 def summary(library: Library, diagnostics: Sequence[Diagnostic]) -> dict[str, int]:
@@ -27,8 +28,6 @@ def summary(library: Library, diagnostics: Sequence[Diagnostic]) -> dict[str, in
 
 
 def to_text(library: Library, diagnostics: Sequence[Diagnostic]) -> str:
-    from agentbench.core.text.safe import printable
-
     lines = [
         f"{printable(d.path)}:{d.line}:{d.column}: {d.severity} {d.code} {printable(d.message)}"
         for d in diagnostics
@@ -52,7 +51,8 @@ def to_json(library: Library, diagnostics: Sequence[Diagnostic]) -> str:
         "diagnostics": [d.to_json() for d in diagnostics],
         "summary": summary(library, diagnostics),
     }
-    return json.dumps(payload, indent=2, ensure_ascii=False) + "\n"
+    # json.dumps escapes C0 only; DEL, C1 and the invisible characters are escaped too.
+    return json_safe(json.dumps(payload, indent=2, ensure_ascii=False)) + "\n"
 
 
 def _rule_name(title: str) -> str:
@@ -119,4 +119,4 @@ def to_sarif(library: Library, diagnostics: Sequence[Diagnostic], version: str) 
             }
         ],
     }
-    return json.dumps(log, indent=2, ensure_ascii=False) + "\n"
+    return json_safe(json.dumps(log, indent=2, ensure_ascii=False)) + "\n"
