@@ -81,3 +81,13 @@ def test_json_and_sarif_escape_c1_bidi_and_zero_width(run_cli: Run, write: Write
     assert {d["code"] for d in payload["diagnostics"]} >= {"AB702", "AB703"}
     _, out, _ = run_cli("lint", str(tmp_path / "lib"))
     assert RAW.findall(out.replace("\n", "")) == [] and "evil\\u202e\\x85\\x9b" in out
+
+
+def test_export_json_escapes_them_too(run_cli: Run, write: Write, tmp_path: Path) -> None:
+    # Cursor has no handoffs: the loss report names each one's label and target.
+    write("lib/a.md", "---\nname: a\ndescription: d\nhandoffs:\n  - target: b\n"
+          "    label: \"go\\x9b\u202e\u200b\"\n    prompt: p\n---\nBody\n")
+    _, out, _ = run_cli("export", "--to", "cursor", "--out", str(tmp_path / "out"),
+                        str(tmp_path / "lib"), "--dry-run", "--format", "json")
+    assert "go\\u009b\\u202e\\u200b" in out
+    assert RAW.findall(out.replace("\n", "")) == [] and json.loads(out)["files"]
