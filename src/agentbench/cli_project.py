@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING
 import click
 
 from agentbench.cli_common import EXIT_FAILED, load_library_or_exit, parse_vars
-from agentbench.core.text.safe import printable
+from agentbench.core.text.safe import json_safe, printable
 
 if TYPE_CHECKING:
     from agentbench.core.project.scan import Detection
@@ -60,7 +60,7 @@ def detect_command(project: str, fmt: str, agents_path: str | None) -> None:
         payload = detection.to_json()
         if matches is not None:
             payload["agents"] = [m.to_json() for m in matches]
-        click.echo(json.dumps(payload, indent=2, ensure_ascii=False))
+        click.echo(json_safe(json.dumps(payload, indent=2, ensure_ascii=False)))
         return
     click.echo(detect_module.to_text(detection), nl=False)
     if matches is not None:
@@ -115,7 +115,7 @@ def export_command(path: str | None, target: str, out: str, profile: str | None,
         payload["dry_run"] = dry_run
         payload["written"] = written
         payload["refused"] = refused
-        click.echo(json.dumps(payload, indent=2, ensure_ascii=False))
+        click.echo(json_safe(json.dumps(payload, indent=2, ensure_ascii=False)))
     else:
         click.echo(report_text(plan, dry_run, written, refused is not None), nl=False)
     if refused is not None:

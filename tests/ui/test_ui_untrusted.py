@@ -97,3 +97,37 @@ async def test_ten_thousand_rows_list_move_and_filter() -> None:
         agents.set_filter("a9999")
         await pilot.pause()
         assert agents.visible_names == ["agent-09999"]
+
+
+# Trojan Source: an override that reverses what follows, isolates, a zero-width space.
+INVISIBLE = "---\nname: tro\ndescription: \"d\u202eesc\"\n---\naccess \u202e\u2066// admin\u2069" \
+    "\u2066 here\nzero\u200bwidth and 👨\u200d💻 kept\n"
+_RAW_INVISIBLE = ("\u202e", "\u2066", "\u2069", "\u200b")
+
+
+async def test_bidi_and_zero_width_characters_are_shown_visibly(tmp_path: Path) -> None:
+    (tmp_path / "tro.md").write_text(INVISIBLE, "utf-8")
+    app = make_app(LibraryLoader.for_path(str(tmp_path)), watch=False)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        preview = app.query_one("#preview-text", MarkedTextArea).text
+        assert "access \\u202e\\u2066// admin\\u2069\\u2066 here" in preview
+        assert "zero\\u200bwidth and 👨\u200d💻 kept" in preview  # an emoji's joiner is text
+        shown = _screen_text(app)
+        assert "d\\u202eesc" in shown  # the list row and the card
+        await pilot.press("f4")
+        await pilot.pause()
+        assert "\\u202e" in app.query_one("#source", MarkedTextArea).text
+        await pilot.press("ctrl+e")
+        await pilot.pause()
+        from agentbench.ui.widgets.code_editor import EditorTextArea
+
+        area = app.query_one(EditorTextArea)
+        assert area.text == INVISIBLE  # the document is the file's, byte for byte
+        drawn = [area.get_line(row).plain for row in range(area.document.line_count)]
+        assert "access ␦␦// admin␦␦ here" in drawn
+        assert "zero␦width and 👨\u200d💻 kept" in drawn
+        await pilot.pause()
+        for char in _RAW_INVISIBLE:
+            assert char not in _screen_text(app), repr(char)

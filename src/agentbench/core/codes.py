@@ -92,6 +92,7 @@ CODES: dict[str, Code] = {
         # Text
         Code("AB701", W, "mojibake", "Text that was UTF-8 decoded as Windows-1252 (`â€“` for `–`); the fixed text is given."),
         Code("AB702", W, "control characters", "The file contains terminal control characters or escape sequences (also written as YAML escapes such as `\\e`), which can hide text or act on a terminal."),
+        Code("AB703", W, "invisible or bidirectional characters", "The line holds bidirectional controls (U+202A-U+202E, U+2066-U+2069, LRM, RLM, ALM) or zero-width characters (U+200B-U+200D, U+2060-U+2064, U+FEFF inside the text), which reorder or hide what a reviewer reads (Trojan Source). A joiner inside an emoji or a word is text and is not reported."),
         # Workspace
         Code("AB801", E, "invalid workspace file", "`agentbench.yaml` or `.github/agent-config.yml` cannot be read or has the wrong shape."),
         Code("AB802", E, "unknown profile", "The selected or default profile is not defined in the workspace file."),

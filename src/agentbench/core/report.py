@@ -15,6 +15,7 @@ from urllib.parse import quote
 
 from agentbench.core.codes import CODES
 from agentbench.core.model import Diagnostic, Library, Severity
+from agentbench.core.text.safe import json_safe, printable
 
 
 def summary(library: Library, diagnostics: Sequence[Diagnostic]) -> dict[str, Any]:
@@ -41,8 +42,6 @@ def also_found(library: Library) -> str:
 
 
 def to_text(library: Library, diagnostics: Sequence[Diagnostic]) -> str:
-    from agentbench.core.text.safe import printable
-
     lines = [
         f"{printable(d.path)}:{d.line}:{d.column}: {d.severity} {d.code} {printable(d.message)}"
         for d in diagnostics
@@ -68,7 +67,8 @@ def to_json(library: Library, diagnostics: Sequence[Diagnostic]) -> str:
         "diagnostics": [d.to_json() for d in diagnostics],
         "summary": summary(library, diagnostics),
     }
-    return json.dumps(payload, indent=2, ensure_ascii=False) + "\n"
+    # json.dumps escapes C0 only; DEL, C1 and the invisible characters are escaped too.
+    return json_safe(json.dumps(payload, indent=2, ensure_ascii=False)) + "\n"
 
 
 def _rule_name(title: str) -> str:
@@ -135,4 +135,4 @@ def to_sarif(library: Library, diagnostics: Sequence[Diagnostic], version: str) 
             }
         ],
     }
-    return json.dumps(log, indent=2, ensure_ascii=False) + "\n"
+    return json_safe(json.dumps(log, indent=2, ensure_ascii=False)) + "\n"

@@ -1,9 +1,9 @@
 """The workbench app: compose, workers, and handlers that wire the core model to the widgets.
 
 Workers compute and post messages; handlers change the state (ui/state.py) through the
-features (ui/features/), which have the presenter (ui/main/) show it. The app owns one of
-each and hands every feature only the collaborators it needs; keys and palette entries come
-from one table (ui/actions.py).
+features (ui/features/), which have the presenter (ui/main/) show it. The app owns one of each
+and hands every feature only the collaborators it needs; keys and palette entries come from
+one table (ui/actions.py); toasts and titles pass through ui/screen_text.py.
 """
 
 from __future__ import annotations
@@ -38,6 +38,7 @@ from agentbench.ui.main.layout import main_screen
 from agentbench.ui.main.presenter import Presenter
 from agentbench.ui.main.views import Views
 from agentbench.ui.messages import FilesChanged, FlowPathChanged, LibraryLoaded, WatchFailed
+from agentbench.ui.screen_text import SafeTextApp
 from agentbench.ui.screens.flow import FlowScreen
 from agentbench.ui.screens.help import HelpScreen
 from agentbench.ui.state import WorkbenchState
@@ -52,7 +53,7 @@ from agentbench.ui.widgets.variables import VariablesPanel
 FLOW_SCREEN = "flow"
 
 
-class AgentbenchApp(App[None]):
+class AgentbenchApp(SafeTextApp):
     CSS_PATH = "app.tcss"
     TITLE = "agentbench"
     COMMANDS = App.COMMANDS | {WorkbenchCommands}
@@ -392,9 +393,8 @@ def make_app(loader: LibraryLoader, session: dict[str, str] | None = None, watch
              project: str | None = None) -> AgentbenchApp:
     """The one way to build the app: the CLI, the tests and the screenshots all call this.
 
-    With `flow`, the app opens straight into the flow screen replaying it, taking the next
-    step every `autoplay` seconds when given. With `project`, values detected from that
-    folder fill placeholders (lowest precedence) and the list marks the agents that apply.
-    """
+    With `flow`, it opens into the flow screen replaying it (a step every `autoplay` seconds
+    when given); with `project`, values detected there fill placeholders (lowest precedence)
+    and mark the agents that apply in the list."""
     return AgentbenchApp(loader, session=session, watch=watch, flow=flow, autoplay=autoplay,
                          project=project)

@@ -24,6 +24,7 @@ from agentbench.core.export.rules import (
 from agentbench.core.model import Agent, Dialect
 from agentbench.core.placeholders import find_names, render_text
 from agentbench.core.read import dialects
+from agentbench.core.text.safe import printable
 from agentbench.core.write.atomic import ABSENT, Stamp, stamp_of, write_atomic
 
 __all__ = ["TARGETS", "ExportPlan", "ExportRefused", "plan_export", "write_plan"]
@@ -314,8 +315,12 @@ def write_plan(plan: ExportPlan, force: bool = False) -> list[str]:
     Refuses (ExportRefused, nothing written) when a file differs on disk and `force` is not
     set; a file changed between planning and writing is never overwritten (FileChanged).
     """
-    from agentbench.core.write.atomic import WriteRefused, check_writable
+    from agentbench.core.write.atomic import LinkLeaves, WriteRefused, check_writable, confine
 
+    try:  # a link planted in --out (a file's or a folder's) must not lead the export out
+        confine(plan.out, *(f.path for f in plan.files if f.status != "unchanged"))
+    except LinkLeaves as error:
+        raise ExportRefused(str(error)) from None
     blocked = [f.path for f in plan.files if f.status == "blocked"]
     if blocked:
         raise ExportRefused(f"{blocked[0]} cannot be written (it is not a regular file, or its"
@@ -340,7 +345,7 @@ def write_plan(plan: ExportPlan, force: bool = False) -> list[str]:
             raise ExportRefused(f"cannot create the folder {folder}:"
                                 f" {error.strerror or error}{done}") from None
         try:
-            write_atomic(planned.path, planned.data, planned.stamp)
+            write_atomic(planned.path, planned.data, planned.stamp, within=plan.out)
         except WriteRefused as error:
             raise ExportRefused(f"{error}{done}") from None
         written.append(planned.path)
@@ -349,8 +354,6 @@ def write_plan(plan: ExportPlan, force: bool = False) -> list[str]:
 
 def report_text(plan: ExportPlan, dry_run: bool, written: list[str] | None = None,
                 refused: bool = False) -> str:
-    from agentbench.core.text.safe import printable
-
     lines: list[str] = []
     verb = {"new": "would create" if dry_run else "created",
             "changed": "would overwrite" if dry_run else "overwrote",

@@ -1,4 +1,5 @@
-"""Checks on the raw text of a file: mojibake and terminal control characters.
+"""Checks on the raw text of a file: mojibake, terminal control characters, and invisible
+and bidirectional characters (Trojan Source).
 
 ftfy is imported only when the cheap pattern below finds a candidate, so clean files (almost
 all of them) never pay its ~60 ms import.
@@ -7,8 +8,11 @@ all of them) never pay its ~60 ms import.
 from __future__ import annotations
 
 import re
+import unicodedata
 from collections.abc import Callable
 from typing import Any
+
+from agentbench.core.text.safe import INVISIBLE_RE, is_shaping_joiner
 
 # UTF-8 bytes of common punctuation and emoji, decoded as Windows-1252: a lead character
 # (â, Ã, Â, ð, Å, Ä) followed by a character from the 0x80-0xBF range as cp1252 shows it.
@@ -20,11 +24,13 @@ _MOJIBAKE = re.compile(
 # C0 controls except tab and newline, DEL, and C1 controls (U+0080-U+009F, e.g. CSI U+009B).
 _CONTROL = re.compile("[\x00-\x08\x0b-\x1f\x7f\u0080-\u009f]")
 MAX_MOJIBAKE_REPORTS = 20
+MAX_INVISIBLE_REPORTS = 20
 
 
 def check(text: str, add: Callable[..., None]) -> None:
     _check_mojibake(text, add)
     _check_control(text, add)
+    _check_invisible(text, add)
 
 
 def _check_mojibake(text: str, add: Callable[..., None]) -> None:
@@ -79,6 +85,40 @@ def _check_control(text: str, add: Callable[..., None]) -> None:
     name = _control_name(match.group(0))
     more = f" and {count - 1} more" if count > 1 else ""
     add("AB702", line, column, f"control character {name}{more} in the file")
+
+
+def _check_invisible(text: str, add: Callable[..., None]) -> None:
+    """Each line holding bidirectional or zero-width characters, at the first of them: they
+    reorder or hide what a reviewer reads. A BOM at the very start is AB104's (parse.py takes
+    it off before this sees the text); a joiner inside an emoji or a word of a script that
+    uses it is text."""
+    if text.isascii():
+        return
+    reported = 0
+    line_of = -1
+    for match in INVISIBLE_RE.finditer(text):
+        start = match.start()
+        if is_shaping_joiner(text, start):
+            continue
+        line_start = text.rfind("\n", 0, start) + 1
+        if line_start == line_of:
+            continue  # one report per line
+        line_of = line_start
+        reported += 1
+        if reported > MAX_INVISIBLE_REPORTS:
+            continue
+        line_end = text.find("\n", start)
+        rest = text[start:] if line_end < 0 else text[start:line_end]
+        count = sum(1 for m in INVISIBLE_RE.finditer(rest)
+                    if not is_shaping_joiner(text, start + m.start()))
+        char = match.group(0)
+        more = f" and {count - 1} more on this line" if count > 1 else ""
+        add("AB703", text.count("\n", 0, start) + 1, start - line_start + 1,
+            f"invisible character U+{ord(char):04X} {unicodedata.name(char, '')}".rstrip()
+            + more)
+    if reported > MAX_INVISIBLE_REPORTS:
+        add("AB703", 1, 1, f"invisible characters on {reported - MAX_INVISIBLE_REPORTS} more"
+            f" lines (first {MAX_INVISIBLE_REPORTS} reported)")
 
 
 def _control_name(char: str) -> str:

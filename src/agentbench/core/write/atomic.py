@@ -9,7 +9,8 @@ its permission bits; a new file gets the caller's mode, or the usual ones (0666 
 Every refusal is a `WriteRefused`: `FileChanged` when the file is not the one that was read,
 `WriteFailed` when the operating system said no (its OSError is kept for callers that word it
 their own way), `ReadOnlySession` when the process was started read-only
-(`refuse_every_write`, set by `agentbench open --read-only` and so by `serve --read-only`).
+(`refuse_every_write`, set by `agentbench open --read-only` and so by `serve --read-only`),
+`LinkLeaves` when `within` is given and a symlink on the way leads out of it (`confine`).
 """
 
 from __future__ import annotations
@@ -53,6 +54,11 @@ class ReadOnlySession(WriteRefused):
     """The process was started read-only: no file or folder is created, changed or removed."""
 
 
+class LinkLeaves(WriteRefused):
+    """A symlink on the way to the file (the file itself or a folder) resolves outside the
+    folder being written: a planted link must not carry a write elsewhere."""
+
+
 # Why this process writes nothing, or None. Process-wide on purpose: every write ends here or
 # in `check_writable`, so one switch refuses them all, whichever screen asked.
 _refusal: str | None = None
@@ -71,6 +77,33 @@ def check_writable(path: str | os.PathLike[str]) -> None:
         raise ReadOnlySession(f"{printable(os.fspath(path))} was not written: {_refusal}")
 
 
+def _inside(path: str, root: str) -> bool:
+    return path == root or path.startswith(root.rstrip(os.sep) + os.sep)
+
+
+def confine(within: str | os.PathLike[str], *paths: str | os.PathLike[str]) -> None:
+    """Raise LinkLeaves unless every symlink from `within` down to each of `paths` (each
+    folder on the way and the file itself, dangling ones included) resolves inside `within`;
+    callers that create folders before writing call it first. A link to another file inside
+    is fine (it is written through). `within` itself may be a link: the user named it."""
+    base = os.path.abspath(within)
+    root = os.path.realpath(base)
+    for path in paths:
+        target = os.path.abspath(path)
+        if not _inside(target, base):
+            raise LinkLeaves(f"{printable(target)} is not inside {printable(base)};"
+                             " nothing was written")
+        current = base
+        for part in os.path.relpath(target, base).split(os.sep):
+            current = os.path.join(current, part)
+            if part != os.curdir and os.path.islink(current):
+                resolved = os.path.realpath(current)
+                if not _inside(resolved, root):
+                    raise LinkLeaves(f"{printable(current)} is a symbolic link to"
+                                     f" {printable(resolved)}, outside {printable(base)};"
+                                     " nothing was written")
+
+
 def stamp_of(path: str | os.PathLike[str]) -> Stamp:
     """(mtime_ns, size) of `path`, or ABSENT when it does not exist."""
     try:
@@ -83,7 +116,8 @@ def stamp_of(path: str | os.PathLike[str]) -> Stamp:
 def write_atomic(path: str | os.PathLike[str], data: bytes,
                  expected_stamp: Stamp | None = None, *, new_mode: int | None = None,
                  through_symlink: bool = True, create_only: bool = False,
-                 before_replace: Callable[[], None] | None = None) -> Stamp:
+                 before_replace: Callable[[], None] | None = None,
+                 within: str | os.PathLike[str] | None = None) -> Stamp:
     """Replace `path` with `data` atomically and return the new stamp.
 
     `expected_stamp` is the (mtime_ns, size) the file had when it was read, or ABSENT when it
@@ -94,9 +128,13 @@ def write_atomic(path: str | os.PathLike[str], data: bytes,
     `through_symlink`: a symlink is written through (as editors do) rather than replaced by a
     file. `create_only`: the name must be free; an existing file or link is never replaced,
     even one that appears while writing (FileChanged). `before_replace` runs just before the
-    rename, for a caller's own last check; whatever it raises stops the write.
+    rename, for a caller's own last check; whatever it raises stops the write. `within`: the
+    folder being written (an export's --out, the library); no symlink may lead out of it
+    (`confine`, LinkLeaves).
     """
     check_writable(path)
+    if within is not None:
+        confine(within, path)
     target = Path(path)
     if through_symlink and not create_only and target.is_symlink():
         # Write through the link, as editors do, instead of replacing the link with a file.

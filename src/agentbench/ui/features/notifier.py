@@ -1,4 +1,5 @@
-"""How a feature shows a toast, without holding the app (App.notify has this shape)."""
+"""How a feature shows a toast, without holding the app (App.notify has this shape; the
+app's makes the text visible and never reads markup: ui/screen_text.py)."""
 
 from __future__ import annotations
 

@@ -14,7 +14,7 @@ from agentbench.core.flow.check import flow_folders
 from agentbench.core.flow.export import run_to_markdown
 from agentbench.core.flow.record import FLOWS_DIR, FlowFile
 from agentbench.core.text.safe import printable
-from agentbench.core.write.atomic import WriteRefused, stamp_of, write_atomic
+from agentbench.core.write.atomic import WriteRefused, confine, stamp_of, write_atomic
 from agentbench.core.write.flow_file import save_flow
 from agentbench.ui.screens.flow_dialogs import FlowNameScreen
 from agentbench.ui.screens.flow_walk import WalkScreen
@@ -34,6 +34,15 @@ def flows_folder(state: WorkbenchState, script: FlowFile | None) -> str:
     return os.path.join(os.path.dirname(root) or ".", FLOWS_DIR)
 
 
+def _within(state: WorkbenchState, path: str) -> str:
+    """The folder no symlink may lead a write out of: the library's, or, for a flow replayed
+    from somewhere else, the folder it came from (the user chose it)."""
+    root = state.loader.roots[0]
+    library = os.path.abspath(root if os.path.isdir(root) else os.path.dirname(root) or ".")
+    target = os.path.abspath(path)
+    return library if target.startswith(library + os.sep) else os.path.dirname(target)
+
+
 def start_record(screen: WalkScreen) -> None:
     if screen.run is None:
         return
@@ -50,7 +59,7 @@ def finish_record(screen: WalkScreen, path: str | None) -> None:
     flow = screen.run.record(screen.script.title if screen.script else None)
     expected = stamp_of(path)  # ABSENT for a new file: one that appears meanwhile is kept
     try:
-        save_flow(flow, path, expected)
+        save_flow(flow, path, expected, within=_within(screen.state, path))
     except WriteRefused as error:
         screen.notify(str(error), title="Not recorded", severity="error", timeout=15,
                       markup=False)
@@ -75,10 +84,12 @@ def finish_export(screen: WalkScreen, path: str | None) -> None:
     title = (screen.script.title if screen.script else None) or \
         os.path.splitext(os.path.basename(path))[0]
     text = run_to_markdown(screen.run, title, screen.problem)
+    within = _within(screen.state, path)
     try:
+        confine(within, path)
         os.makedirs(os.path.dirname(path) or ".", exist_ok=True)
         # ABSENT for a new file; the name dialog already asked before replacing one.
-        write_atomic(path, text.encode("utf-8"), stamp_of(path))
+        write_atomic(path, text.encode("utf-8"), stamp_of(path), within=within)
     except (WriteRefused, OSError) as error:
         screen.notify(str(error), title="Not exported", severity="error", timeout=15,
                       markup=False)

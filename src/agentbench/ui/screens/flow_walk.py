@@ -14,6 +14,7 @@ from textual.screen import Screen
 
 from agentbench.core.flow.record import FlowFile, FlowProblem, FlowRun
 from agentbench.core.model import Library
+from agentbench.ui.screen_text import SafeTitles
 from agentbench.ui.screens.flow_dialogs import ReplyScreen
 from agentbench.ui.screens.flow_play import Player, on_script
 from agentbench.ui.state import WorkbenchState
@@ -24,7 +25,7 @@ _TAKE = [Binding(str(n), f"take({n - 1})", show=False, id=f"flow.take{n}",
                  tooltip=f"Take handoff {n}") for n in range(1, 10)]
 
 
-class WalkScreen(Screen[None]):
+class WalkScreen(SafeTitles, Screen[None]):
     BINDINGS = [
         Binding("left", "back", "Back", id="flow.back", tooltip="Undo the last step"),
         Binding("right", "forward", "Forward", id="flow.forward",

@@ -4,10 +4,10 @@ shown as visible symbols, and escape / ctrl+e left to the editor pane and the ap
 Agent text is untrusted. A TextArea never parses its text as markup, but it does write each
 line to the terminal as it is, so an escape sequence in a file would reach the terminal raw.
 Lines are drawn with every control character (but tab) replaced by its Unicode control
-picture (`\\x1b` shows as `␛`); the document itself is untouched, so saving writes back
-exactly what the file held. Highlights, which tree-sitter gives in UTF-8 byte columns of the
-document's line, are moved to the drawn line's columns on the lines that hold such
-characters.
+picture (`\\x1b` shows as `␛`), and bidirectional and zero-width characters by `␦`; the
+document itself is untouched, so saving writes back exactly what the file held. Highlights,
+which tree-sitter gives in UTF-8 byte columns of the document's line, are moved to the drawn
+line's columns on the lines that hold such characters.
 """
 
 from __future__ import annotations
@@ -22,11 +22,14 @@ from textual.binding import Binding
 from textual.widgets import TextArea
 from textual.widgets.text_area import Selection
 
-# C0 controls but tab -> U+2400.., DEL -> U+2421, C1 controls -> U+FFFD: one cell each.
+from agentbench.core.text.safe import INVISIBLE, is_shaping_joiner
+
+# C0 controls but tab -> U+2400.., DEL -> U+2421, C1 controls -> U+FFFD, bidirectional and
+# zero-width characters (which take no cell and shift the borders) -> U+2426 ␦: one cell each.
 _PICTURES = {code: 0x2400 + code for code in range(0x20) if code != 0x09}
 _PICTURES[0x7F] = 0x2421
 _PICTURES.update({code: 0xFFFD for code in range(0x80, 0xA0)})
-_CONTROL = re.compile("[\x00-\x08\x0a-\x1f\x7f-\x9f]")
+_CONTROL = re.compile(f"[\x00-\x08\x0a-\x1f\x7f-\x9f{INVISIBLE}]")
 _FENCE = re.compile(r"---[ \t]*")
 
 Highlight = tuple[int, int | None, str]
@@ -34,7 +37,17 @@ Highlight = tuple[int, int | None, str]
 
 def drawn(line: str) -> str:
     """The line as drawn: the same characters, control characters as visible symbols."""
-    return line.translate(_PICTURES) if _CONTROL.search(line) else line
+    if _CONTROL.search(line) is None:
+        return line
+    return _CONTROL.sub(_picture, line)
+
+
+def _picture(match: re.Match[str]) -> str:
+    char = match.group(0)
+    if char < "\u00a0":
+        return chr(_PICTURES[ord(char)])
+    # A joiner inside an emoji or a word is text (core/text/safe.py).
+    return char if is_shaping_joiner(match.string, match.start()) else "\u2426"
 
 
 def _byte_mover(line: str) -> Callable[[int | None], int | None]:

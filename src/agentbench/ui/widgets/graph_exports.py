@@ -58,8 +58,9 @@ class ExportSaver:
                     return True, f"{path} is already up to date"
                 return False, (f"{path} exists and differs from this export; not replaced "
                                "(move it away to save a new one)")
-        try:
-            self._written[os.path.abspath(path)] = write_atomic(path, data, expected)
+        try:  # a link planted in the library must not carry the file out of it
+            self._written[os.path.abspath(path)] = write_atomic(
+                path, data, expected, within=os.path.dirname(path) or ".")
         except WriteRefused as error:
             return False, f"{path} not saved: {error}"
         return True, f"Saved {path}"
