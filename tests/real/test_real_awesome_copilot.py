@@ -57,6 +57,10 @@ CODES = {
     # skills/quality-playbook/agents/). True for the files as given; in the full repository
     # a SKILL.md (absent from the snapshot) makes the two copies skill files.
     "AB501": 2,
+    # azure-verified-modules-owner-triage has a U+200B ZERO WIDTH SPACE at the start of two
+    # lines (506, 511) before a code fence: invisible in every editor, and the fence is then
+    # not a fence to a Markdown reader. True.
+    "AB703": 2,
 }
 
 
