@@ -352,3 +352,18 @@ def test_render_to_a_pipe_keeps_the_body_byte_for_byte(run_cli: Run, write: Writ
     code, out, _ = run_cli("render", "raw", str(tmp_path / "lib"))
     assert code == 0
     assert out == "Body \x1b[2J end\n"
+
+
+def test_no_path_keeps_the_profiles_of_a_library_in_agents(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+        run_cli: Callable[..., tuple[int, str, str]]) -> None:
+    """Opened from a repository's root, a library in agents/ keeps its agentbench.yaml."""
+    (tmp_path / "agents").mkdir()
+    (tmp_path / "agents" / "a.md").write_text(
+        "---\nname: a\ndescription: d\n---\nBuilt with {{stack}}.\n", "utf-8")
+    (tmp_path / "agents" / "agentbench.yaml").write_text(
+        "default_profile: p\nprofiles:\n  p: {stack: Django}\n", "utf-8")
+    monkeypatch.chdir(tmp_path)
+    code, out, _err = run_cli("render", "a")
+    assert code == 0
+    assert "Built with Django." in out

@@ -15,7 +15,7 @@ from pathlib import Path
 
 from agentbench.core.checks.rules import CheckCache
 from agentbench.core.codes import severity
-from agentbench.core.library.workspace import load_workspace
+from agentbench.core.library.workspace import WORKSPACE_NAME, load_workspace
 from agentbench.core.model import (
     Diagnostic,
     Dialect,
@@ -302,10 +302,23 @@ class LibraryLoader:
             if paused:
                 gc.enable()
 
+    @staticmethod
+    def _find_workspace(root: Path) -> Workspace:
+        """The workspace file at the root or above it; else, for a folder, the one in a
+        default agent folder below it (`agents/agentbench.yaml`): a repository whose library
+        lives there keeps its profiles when opened from the repository's root."""
+        workspace = load_workspace(root)
+        if workspace.path is not None or not root.is_dir():
+            return workspace
+        for folder in DEFAULT_DIRS:
+            if (root / folder / WORKSPACE_NAME).is_file():
+                return load_workspace(root / folder)
+        return workspace
+
     def _load(self) -> Library:
         from agentbench.core.checks.rules import library_diagnostics
 
-        self.workspace = load_workspace(Path(self.roots[0]))
+        self.workspace = self._find_workspace(Path(self.roots[0]))
         where: dict[str, Location] = {}
         others: list[OtherFile] = []
         problems: list[Diagnostic] = []
